@@ -1,0 +1,61 @@
+# Borne: the two set-up commands are `make run` and `make test`.
+# Both install what is missing first (Debian packages as root, then a .venv here).
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SYSTEM_STAMP := $(VENV)/.system-packages
+
+# Debian packages the kiosk and its tests need:
+#  python3-venv        to build .venv
+#  libegl1 ... mesa    OpenGL through EGL, for Kivy's window (also offscreen)
+#  espeak-ng           the voice pyttsx3 speaks through on Linux
+#  sox                 to measure the audio in tests
+#  xvfb xauth xdotool  a virtual screen and real clicks, for the benchmarks
+SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 \
+	libgl1-mesa-dri libgles2 libmtdev1 espeak-ng sox xvfb xauth xdotool
+
+.PHONY: run test lint bench install system-packages clean
+
+run: $(STAMP)
+	$(BIN)/kiosk run
+
+test: $(STAMP)
+	$(BIN)/ruff check kiosk tests bench
+	$(BIN)/python -m pytest -q
+
+lint: $(STAMP)
+	$(BIN)/ruff check kiosk tests bench
+
+bench: $(STAMP)
+	$(BIN)/python -m bench
+
+install: $(STAMP)
+
+system-packages: $(SYSTEM_STAMP)
+
+$(SYSTEM_STAMP): Makefile
+	@missing=""; for p in $(SYSTEM_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "Paquets Debian manquants :$$missing"; \
+			echo "Installez-les avec : sudo apt-get install$$missing"; exit 1; \
+		fi; \
+		echo "Installation des paquets Debian :$$missing"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@mkdir -p $(VENV) && touch $@
+
+$(STAMP): pyproject.toml $(SYSTEM_STAMP)
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+clean:
+	rm -rf $(VENV) .pytest_cache .ruff_cache

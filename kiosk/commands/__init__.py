@@ -1,0 +1,6 @@
+"""One module per ``kiosk`` subcommand; each has ``register(subparsers)`` and ``run(args)``."""
+
+# The subcommands, in the order ``kiosk --help`` lists them. Add a module here to add one.
+COMMANDS = (
+    "validate",
+)

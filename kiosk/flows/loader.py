@@ -1,0 +1,552 @@
+"""Turn flow files into Flow objects, collecting every problem on the way.
+
+No input, however mangled, raises anything here: each problem becomes a
+:class:`Problem` naming the file, the line and the field, in plain French.
+One broken file never stops the others from loading.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+
+from . import checks
+from .model import (
+    FALLBACK_LANGUAGE, Answer, Choice, EndOutcome, Flow, Practice, PracticeCheck, Step, StepKind,
+    Text,
+)
+from .pictures import PictureError, check_picture
+from .problems import Problem, Severity
+from .vocabulary import LANGUAGES, LEVELS, THEMES
+from .yamlnodes import Mapping, Sequence, YamlProblem, parse
+
+MAX_FILE_BYTES = 1024 * 1024
+ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+URL_PATTERN = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s<>\"]*)?$", re.IGNORECASE)
+
+FLOW_FIELDS = ("id", "titre", "titre_court", "description", "themes", "niveau", "duree",
+               "pictogramme", "etapes")
+FLOW_REQUIRED = ("id", "titre", "description", "themes", "niveau", "duree", "pictogramme",
+                 "etapes")
+COMMON_STEP_FIELDS = ("id", "type", "titre", "texte", "image", "attention", "a_dire", "suivante")
+KIND_FIELDS: dict[StepKind, tuple[str, ...]] = {
+    StepKind.INFORMATION: (),
+    StepKind.QUESTION: ("reponses",),
+    StepKind.CHECKLIST: ("elements",),
+    StepKind.PRACTICE: ("verification", "attendu", "longueur", "exemple", "indices", "bravo",
+                        "choix", "clavier"),
+    StepKind.WEBSITE: ("adresse",),
+    StepKind.HELP: ("elements",),
+    StepKind.END: ("resultat",),
+}
+KIND_REQUIRED: dict[StepKind, tuple[str, ...]] = {
+    StepKind.INFORMATION: ("texte",),
+    StepKind.QUESTION: ("reponses",),
+    StepKind.CHECKLIST: ("elements",),
+    StepKind.PRACTICE: ("texte", "verification"),
+    StepKind.WEBSITE: ("texte", "adresse"),
+    StepKind.HELP: ("texte",),
+    StepKind.END: ("texte",),
+}
+KEYBOARDS = ("email", "chiffres", "texte")
+DEFAULT_KEYBOARD = {
+    PracticeCheck.EMAIL: "email", PracticeCheck.CODE: "chiffres",
+    PracticeCheck.PASSWORD: "texte", PracticeCheck.TEXT: "texte", PracticeCheck.CHOICE: "texte",
+}
+
+
+@dataclass
+class FlowSet:
+    """What loading a folder gives: the good flows, and every problem found."""
+
+    flows: dict[str, Flow] = field(default_factory=dict)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def errors(self) -> list[Problem]:
+        return [p for p in self.problems if p.is_error]
+
+    @property
+    def warnings(self) -> list[Problem]:
+        return [p for p in self.problems if not p.is_error]
+
+
+def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
+    return f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+
+
+class _Reader:
+    """Reads one parsed file into a Flow; collects problems instead of raising."""
+
+    def __init__(self, path: Path, assets_dir: Path) -> None:
+        self.path = path
+        self.assets_dir = assets_dir
+        self.problems: list[Problem] = []
+
+    # -- reporting -------------------------------------------------------------------------
+    def error(self, line: int, message: str, where: str = "") -> None:
+        self.problems.append(Problem(self.path, line, message, Severity.ERROR, where))
+
+    def warn(self, line: int, message: str, where: str = "") -> None:
+        self.problems.append(Problem(self.path, line, message, Severity.WARNING, where))
+
+    # -- small readers ---------------------------------------------------------------------
+    def fields(self, node: Mapping, allowed: tuple[str, ...], required: tuple[str, ...],
+               where: str) -> bool:
+        ok = True
+        for key in node:
+            if key not in allowed:
+                self.error(node.line_of(key), f"{where}champ inconnu « {key} ».{_suggest(key, allowed)}",
+                           key)
+                ok = False
+        for key in required:
+            if key not in node or node[key] is None:
+                line = node.line_of(key)
+                self.error(line, f"{where}champ obligatoire « {key} » manquant ou vide.", key)
+                ok = False
+        return ok
+
+    def string(self, node: Mapping, key: str, where: str) -> str | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        if not isinstance(value, str):
+            self.error(node.line_of(key), f"{where}« {key} » doit être un simple texte.", key)
+            return None
+        if not value.strip():
+            self.error(node.line_of(key), f"{where}« {key} » est vide.", key)
+            return None
+        return str(value).strip()
+
+    def text(self, node: Mapping, key: str, where: str) -> Text | None:
+        value = node.get(key)
+        if value is None:
+            return None
+        return self.text_value(value, node.line_of(key), key, where)
+
+    def text_value(self, value: Any, line: int, key: str, where: str) -> Text | None:
+        if isinstance(value, str):
+            if not value.strip():
+                self.error(line, f"{where}le texte « {key} » est vide.", key)
+                return None
+            return Text.of(_clean(value))
+        if isinstance(value, Mapping):
+            result: dict[str, str] = {}
+            for language, translated in value.items():
+                at = value.line_of(language)
+                if language not in LANGUAGES:
+                    self.error(at, f"{where}« {key} » : langue inconnue « {language} » "
+                                   f"(langues possibles : {', '.join(LANGUAGES)}).", key)
+                elif not isinstance(translated, str) or not translated.strip():
+                    self.error(at, f"{where}« {key} » : le texte en « {language} » est vide.", key)
+                else:
+                    result[language] = _clean(translated)
+            if FALLBACK_LANGUAGE not in value:
+                self.error(line, f"{where}« {key} » : le texte en français (fr) est obligatoire.",
+                           key)
+                return None
+            if FALLBACK_LANGUAGE not in result:
+                return None
+            return Text(MappingProxyType(result))
+        self.error(line, f"{where}« {key} » doit être un texte, ou une liste de langues "
+                         "(fr: ..., en: ...).", key)
+        return None
+
+    def text_list(self, node: Mapping, key: str, where: str, minimum: int,
+                  maximum: int) -> tuple[Text, ...]:
+        value = node.get(key)
+        if value is None:
+            return ()
+        line = node.line_of(key)
+        if not isinstance(value, Sequence):
+            self.error(line, f"{where}« {key} » doit être une liste (une ligne par élément, "
+                             "commençant par « - »).", key)
+            return ()
+        if not minimum <= len(value) <= maximum:
+            self.error(line, f"{where}« {key} » doit avoir entre {minimum} et {maximum} "
+                             f"éléments (il y en a {len(value)}).", key)
+        items = []
+        for item in value:
+            at = getattr(item, "line", line)
+            text = self.text_value(item, at, key, where)
+            if text is not None:
+                items.append(text)
+        return tuple(items)
+
+    def step_id(self, node: Mapping, key: str, where: str) -> str | None:
+        value = self.string(node, key, where)
+        if value is not None and not ID_PATTERN.match(value):
+            self.error(node.line_of(key), f"{where}« {key} » : « {value} » n'est pas un "
+                       "identifiant valable (lettres minuscules sans accent, chiffres et "
+                       "tirets).", key)
+            return None
+        return value
+
+    def picture(self, node: Mapping, key: str, where: str) -> str | None:
+        name = self.string(node, key, where)
+        if name is None:
+            return None
+        try:
+            check_picture(self.assets_dir, name)
+        except PictureError as problem:
+            self.error(node.line_of(key), f"{where}{key} {problem}", key)
+            return None
+        except OSError as problem:
+            self.error(node.line_of(key), f"{where}{key} « {name} » illisible ({problem}).", key)
+            return None
+        return name
+
+    # -- the flow --------------------------------------------------------------------------
+    def flow(self, data: Any) -> Flow | None:
+        if not isinstance(data, Mapping):
+            line = getattr(data, "line", 1)
+            self.error(line, "le fichier doit décrire un parcours : des lignes « champ: valeur » "
+                             "(id, titre, etapes...).")
+            return None
+        self.fields(data, FLOW_FIELDS, FLOW_REQUIRED, "")
+        flow_id = self.step_id(data, "id", "")
+        title = self.text(data, "titre", "")
+        short = self.text(data, "titre_court", "") or title
+        description = self.text(data, "description", "")
+        themes = self.themes(data)
+        level = self.string(data, "niveau", "")
+        if level is not None and level not in LEVELS:
+            self.error(data.line_of("niveau"), f"niveau inconnu « {level} » (possibles : "
+                       f"{', '.join(LEVELS)}).{_suggest(level, LEVELS)}", "niveau")
+        duration = self.duration(data)
+        pictogram = self.picture(data, "pictogramme", "")
+        steps = self.steps(data)
+        if self.problems and any(p.is_error for p in self.problems):
+            return None
+        assert flow_id and title and short and description and level and pictogram
+        flow = Flow(id=flow_id, title=title, short_title=short, description=description,
+                    themes=themes, level=level, duration_minutes=duration or 0,
+                    pictogram=pictogram, steps=tuple(steps), source=self.path)
+        return flow
+
+    def themes(self, data: Mapping) -> tuple[str, ...]:
+        value = data.get("themes")
+        if value is None:
+            return ()
+        line = data.line_of("themes")
+        if isinstance(value, str):
+            value = [value]
+        if not isinstance(value, list) or not value:
+            self.error(line, "« themes » doit être une liste de thèmes du CRA.", "themes")
+            return ()
+        themes = []
+        for theme in value:
+            at = getattr(theme, "line", line)
+            if not isinstance(theme, str) or theme.strip() not in THEMES:
+                shown = theme if isinstance(theme, str) else "?"
+                self.error(at, f"thème inconnu « {shown} » : utilisez un thème du CRA."
+                               f"{_suggest(str(shown), THEMES)}", "themes")
+            else:
+                themes.append(theme.strip())
+        return tuple(themes)
+
+    def duration(self, data: Mapping) -> int | None:
+        value = self.string(data, "duree", "")
+        if value is None:
+            return None
+        if not value.isdigit() or not 1 <= int(value) <= 240:
+            self.error(data.line_of("duree"), "« duree » doit être un nombre de minutes, "
+                       "entre 1 et 240 (par exemple : duree: 15).", "duree")
+            return None
+        return int(value)
+
+    def steps(self, data: Mapping) -> list[Step]:
+        value = data.get("etapes")
+        if value is None:
+            return []
+        if not isinstance(value, Sequence) or not value:
+            self.error(data.line_of("etapes"), "« etapes » doit être une liste d'étapes, "
+                       "chacune commençant par « - id: ... ».", "etapes")
+            return []
+        drafts: list[tuple[Mapping, Step]] = []
+        seen: dict[str, int] = {}
+        for number, node in enumerate(value, start=1):
+            step = self.step(node, number)
+            if step is None:
+                continue
+            if step.id in seen:
+                self.error(step.line, f"l'identifiant d'étape « {step.id} » est déjà utilisé "
+                           f"(ligne {seen[step.id]}).", "id")
+                continue
+            seen[step.id] = step.line
+            drafts.append((node, step))
+        steps = _link_defaults([s for _, s in drafts])
+        if not any(p.is_error for p in self.problems):
+            for problem in checks.graph_problems(steps):
+                self.error(problem.line, problem.message, problem.field)
+        return steps
+
+    def step(self, node: Any, number: int) -> Step | None:
+        if not isinstance(node, Mapping):
+            self.error(getattr(node, "line", 1), f"l'étape n°{number} doit être une liste de "
+                       "champs (id, type, titre...).")
+            return None
+        raw_id = node.get("id")
+        where = f"étape « {raw_id} » : " if isinstance(raw_id, str) else f"étape n°{number} : "
+        kind_name = self.string(node, "type", where)
+        kinds = tuple(k.value for k in StepKind)
+        if kind_name is None:
+            if "type" not in node:
+                self.error(node.line, f"{where}champ obligatoire « type » manquant "
+                           f"({', '.join(kinds)}).", "type")
+            return None
+        if kind_name not in kinds:
+            self.error(node.line_of("type"), f"{where}type d'étape inconnu « {kind_name} » "
+                       f"(possibles : {', '.join(kinds)}).{_suggest(kind_name, kinds)}", "type")
+            return None
+        kind = StepKind(kind_name)
+        before = len(self.problems)
+        self.fields(node, COMMON_STEP_FIELDS + KIND_FIELDS[kind],
+                    ("id", "titre") + KIND_REQUIRED[kind], where)
+        if kind is StepKind.END and "suivante" in node:
+            self.error(node.line_of("suivante"), f"{where}une étape « fin » termine le "
+                       "parcours : elle n'a pas de « suivante ».", "suivante")
+        if kind is StepKind.QUESTION and "suivante" in node:
+            self.error(node.line_of("suivante"), f"{where}dans une question, chaque réponse "
+                       "dit où aller (aller_a) : enlevez « suivante ».", "suivante")
+        step_id = self.step_id(node, "id", where)
+        title = self.text(node, "titre", where)
+        step = Step(
+            id=step_id or "", kind=kind, title=title or Text.of(""),
+            text=self.text(node, "texte", where),
+            picture=self.picture(node, "image", where),
+            warning=self.text(node, "attention", where),
+            spoken=self.text(node, "a_dire", where),
+            next=self.step_id(node, "suivante", where),
+            answers=self.answers(node, where) if kind is StepKind.QUESTION else (),
+            items=self.text_list(node, "elements", where, 1, 10),
+            practice=self.practice(node, where) if kind is StepKind.PRACTICE else None,
+            url=self.url(node, where) if kind is StepKind.WEBSITE else None,
+            outcome=self.outcome(node, where) if kind is StepKind.END else None,
+            line=node.line,
+        )
+        if len(self.problems) > before and any(p.is_error for p in self.problems[before:]):
+            return step if step_id else None
+        return step
+
+    def answers(self, node: Mapping, where: str) -> tuple[Answer, ...]:
+        value = node.get("reponses")
+        if value is None:
+            return ()
+        line = node.line_of("reponses")
+        if not isinstance(value, Sequence):
+            self.error(line, f"{where}« reponses » doit être une liste de réponses.", "reponses")
+            return ()
+        if not 2 <= len(value) <= 4:
+            self.error(line, f"{where}une question a de 2 à 4 réponses (il y en a "
+                             f"{len(value)}).", "reponses")
+        answers = []
+        for number, item in enumerate(value, start=1):
+            at = f"{where}réponse n°{number} : "
+            if not isinstance(item, Mapping):
+                self.error(getattr(item, "line", line), f"{at}écrivez « - texte: ... » puis "
+                           "« aller_a: ... ».", "reponses")
+                continue
+            self.fields(item, ("texte", "aller_a"), ("texte", "aller_a"), at)
+            label = self.text(item, "texte", at)
+            goto = self.step_id(item, "aller_a", at)
+            if label is not None and goto is not None:
+                answers.append(Answer(label=label, goto=goto))
+        return tuple(answers)
+
+    def practice(self, node: Mapping, where: str) -> Practice | None:
+        name = self.string(node, "verification", where)
+        checks_ = tuple(c.value for c in PracticeCheck)
+        if name is None:
+            return None
+        if name not in checks_:
+            self.error(node.line_of("verification"), f"{where}vérification inconnue « {name} » "
+                       f"(possibles : {', '.join(checks_)}).{_suggest(name, checks_)}",
+                       "verification")
+            return None
+        check = PracticeCheck(name)
+        keyboard = self.string(node, "clavier", where) or DEFAULT_KEYBOARD[check]
+        if keyboard not in KEYBOARDS:
+            self.error(node.line_of("clavier"), f"{where}clavier inconnu « {keyboard} » "
+                       f"(possibles : {', '.join(KEYBOARDS)}).", "clavier")
+        expected = self.string(node, "attendu", where)
+        length_text = self.string(node, "longueur", where)
+        length = None
+        if length_text is not None:
+            if not length_text.isdigit() or not 1 <= int(length_text) <= 64:
+                self.error(node.line_of("longueur"), f"{where}« longueur » doit être un nombre "
+                           "entre 1 et 64.", "longueur")
+            else:
+                length = int(length_text)
+        choices = self.choices(node, where) if check is PracticeCheck.CHOICE else ()
+        if check is PracticeCheck.CHOICE and "choix" not in node:
+            self.error(node.line, f"{where}une vérification « choix » a besoin de la liste "
+                       "« choix ».", "choix")
+        if check is not PracticeCheck.CHOICE and "choix" in node:
+            self.error(node.line_of("choix"), f"{where}« choix » ne sert qu'avec "
+                       "« verification: choix ».", "choix")
+        if check is PracticeCheck.CODE and expected is None and length is None:
+            self.error(node.line, f"{where}un code à taper a besoin de « attendu » ou de "
+                       "« longueur ».", "attendu")
+        if check is PracticeCheck.TEXT and expected is None:
+            self.error(node.line, f"{where}« verification: texte » a besoin de « attendu ».",
+                       "attendu")
+        if check is PracticeCheck.CODE and expected is not None and not expected.isdigit():
+            self.error(node.line_of("attendu"), f"{where}un code ne contient que des chiffres.",
+                       "attendu")
+        if check is PracticeCheck.EMAIL and expected is not None and not checks.looks_like_email(
+                expected):
+            self.error(node.line_of("attendu"), f"{where}« {expected} » n'est pas une adresse "
+                       "e-mail valable.", "attendu")
+        return Practice(check=check, keyboard=keyboard, expected=expected, length=length,
+                        example=self.text(node, "exemple", where),
+                        hints=self.text_list(node, "indices", where, 1, 5),
+                        success=self.text(node, "bravo", where), choices=choices)
+
+    def choices(self, node: Mapping, where: str) -> tuple[Choice, ...]:
+        value = node.get("choix")
+        line = node.line_of("choix")
+        if not isinstance(value, Sequence) or not 2 <= len(value) <= 4:
+            self.error(line, f"{where}« choix » doit être une liste de 2 à 4 messages.", "choix")
+            return ()
+        result = []
+        for number, item in enumerate(value, start=1):
+            at = f"{where}choix n°{number} : "
+            if not isinstance(item, Mapping):
+                self.error(getattr(item, "line", line), f"{at}écrivez « - texte: ... » puis "
+                           "« bon: oui » ou « bon: non ».", "choix")
+                continue
+            self.fields(item, ("texte", "bon", "explication"), ("texte", "bon"), at)
+            good = self.string(item, "bon", at)
+            if good is not None and good not in ("oui", "non"):
+                self.error(item.line_of("bon"), f"{at}« bon » vaut « oui » ou « non ».", "bon")
+            label = self.text(item, "texte", at)
+            if label is not None and good in ("oui", "non"):
+                result.append(Choice(label=label, correct=good == "oui",
+                                     explanation=self.text(item, "explication", at)))
+        if result and sum(c.correct for c in result) != 1:
+            self.error(line, f"{where}exactement un des choix doit avoir « bon: oui ».", "choix")
+        return tuple(result)
+
+    def url(self, node: Mapping, where: str) -> str | None:
+        value = self.string(node, "adresse", where)
+        if value is not None and not URL_PATTERN.match(value):
+            self.error(node.line_of("adresse"), f"{where}« {value} » n'est pas une adresse de "
+                       "site valable : elle doit commencer par https://", "adresse")
+            return None
+        return value
+
+    def outcome(self, node: Mapping, where: str) -> EndOutcome:
+        value = self.string(node, "resultat", where)
+        if value is None:
+            return EndOutcome.SUCCESS
+        outcomes = tuple(o.value for o in EndOutcome)
+        if value not in outcomes:
+            self.error(node.line_of("resultat"), f"{where}résultat inconnu « {value} » "
+                       f"(possibles : {', '.join(outcomes)}).", "resultat")
+            return EndOutcome.SUCCESS
+        return EndOutcome(value)
+
+
+def _clean(text: str) -> str:
+    """Trim each line and drop the trailing newline YAML keeps after ``|`` blocks."""
+    return "\n".join(line.strip() for line in str(text).strip().splitlines())
+
+
+def _link_defaults(steps: list[Step]) -> list[Step]:
+    """Give each step without ``suivante`` the next step in the file."""
+    linked = []
+    for index, step in enumerate(steps):
+        needs_next = step.kind not in (StepKind.END, StepKind.QUESTION) and step.next is None
+        if needs_next and index + 1 < len(steps):
+            step = replace(step, next=steps[index + 1].id)
+        linked.append(step)
+    return linked
+
+
+def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
+    """Load one flow from the bytes of its file."""
+    reader = _Reader(path, assets_dir)
+    if not raw.strip():
+        reader.error(1, "le fichier est vide.")
+        return None, reader.problems
+    if len(raw) > MAX_FILE_BYTES:
+        reader.error(1, f"le fichier est trop gros ({len(raw) // 1024} Ko, 1024 Ko au plus).")
+        return None, reader.problems
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        reader.error(line, "le fichier n'est pas enregistré en UTF-8 : dans votre éditeur, "
+                           "choisissez « Enregistrer sous » puis le codage UTF-8.")
+        return None, reader.problems
+    if "\x00" in text:
+        reader.error(text[: text.index("\x00")].count("\n") + 1,
+                     "le fichier contient des caractères invisibles interdits.")
+        return None, reader.problems
+    try:
+        data = parse(text.lstrip("\ufeff"))
+    except YamlProblem as problem:
+        reader.error(problem.line, problem.message)
+        return None, reader.problems
+    except RecursionError:
+        reader.error(1, "le fichier est imbriqué trop profondément.")
+        return None, reader.problems
+    flow = reader.flow(data)
+    if flow is not None:
+        reader.problems.extend(checks.writing_problems(flow))
+    return flow, reader.problems
+
+
+def load_flow_file(path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
+    """Load one flow file; never raises for what the file contains."""
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            size = path.stat().st_size // 1024
+            return None, [Problem(path, 1, f"le fichier est trop gros ({size} Ko, 1024 Ko au "
+                                           "plus).")]
+        raw = path.read_bytes()
+    except OSError as error:
+        return None, [Problem(path, 1, f"le fichier ne peut pas être lu ({error.strerror}).")]
+    return load_flow_text(raw, path, assets_dir)
+
+
+def flow_files(paths: list[Path]) -> list[Path]:
+    """The .yaml/.yml files named, or found directly inside the folders named, sorted."""
+    found: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            found.extend(sorted(p for p in path.iterdir()
+                                if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")))
+        else:
+            found.append(path)
+    return found
+
+
+def load_flows(paths: list[Path] | Path, assets_dir: Path) -> FlowSet:
+    """Load every flow file; good flows are kept whatever happens to the others."""
+    if isinstance(paths, Path):
+        paths = [paths]
+    result = FlowSet()
+    for path in paths:
+        if not path.exists():
+            result.problems.append(Problem(path, 0, "fichier ou dossier introuvable."))
+    first_line: dict[str, Path] = {}
+    for path in flow_files([p for p in paths if p.exists()]):
+        flow, problems = load_flow_file(path, assets_dir)
+        result.problems.extend(problems)
+        if flow is None:
+            continue
+        if flow.id in result.flows:
+            result.problems.append(Problem(path, 1, f"l'identifiant de parcours « {flow.id} » "
+                                           f"est déjà utilisé par {first_line[flow.id].name}.",
+                                           field="id"))
+            continue
+        first_line[flow.id] = path
+        result.flows[flow.id] = flow
+    return result

@@ -1,0 +1,175 @@
+"""The data of a guided procedure ("parcours"), as the engine and the screens see it.
+
+Everything here is immutable and knows nothing of files, YAML or screens.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from pathlib import Path
+from types import MappingProxyType
+from typing import Mapping
+
+FALLBACK_LANGUAGE = "fr"
+
+
+class StepKind(str, Enum):
+    """The kinds of step; the value is the word a counsellor writes after ``type:``."""
+
+    INFORMATION = "information"
+    QUESTION = "question"
+    CHECKLIST = "liste"
+    PRACTICE = "exercice"
+    WEBSITE = "site"
+    HELP = "aide"
+    END = "fin"
+
+
+class PracticeCheck(str, Enum):
+    """How a practice step checks what the person typed or chose."""
+
+    EMAIL = "email"
+    CODE = "code"
+    PASSWORD = "motdepasse"
+    TEXT = "texte"
+    CHOICE = "choix"
+
+
+class EndOutcome(str, Enum):
+    SUCCESS = "reussite"
+    COUNSELLOR = "conseiller"
+
+
+@dataclass(frozen=True)
+class Text:
+    """A text in one or more languages; French is always there."""
+
+    by_language: Mapping[str, str]
+
+    @classmethod
+    def of(cls, french: str, **others: str) -> Text:
+        return cls(MappingProxyType({FALLBACK_LANGUAGE: french, **others}))
+
+    def get(self, language: str) -> str:
+        """The text in ``language``, or in French when the flow lacks that language."""
+        return self.by_language.get(language) or self.by_language[FALLBACK_LANGUAGE]
+
+    def has(self, language: str) -> bool:
+        return language in self.by_language
+
+    @property
+    def fr(self) -> str:
+        return self.by_language[FALLBACK_LANGUAGE]
+
+    def __hash__(self) -> int:
+        return hash(tuple(sorted(self.by_language.items())))
+
+
+@dataclass(frozen=True)
+class Answer:
+    label: Text
+    goto: str
+
+
+@dataclass(frozen=True)
+class Choice:
+    """One of the messages offered in a "spot the fake" practice."""
+
+    label: Text
+    correct: bool
+    explanation: Text | None = None
+
+
+@dataclass(frozen=True)
+class Practice:
+    check: PracticeCheck
+    keyboard: str
+    expected: str | None = None
+    length: int | None = None
+    example: Text | None = None
+    hints: tuple[Text, ...] = ()
+    success: Text | None = None
+    choices: tuple[Choice, ...] = ()
+
+
+@dataclass(frozen=True)
+class Step:
+    id: str
+    kind: StepKind
+    title: Text
+    text: Text | None = None
+    picture: str | None = None
+    warning: Text | None = None
+    spoken: Text | None = None
+    next: str | None = None
+    answers: tuple[Answer, ...] = ()
+    items: tuple[Text, ...] = ()
+    practice: Practice | None = None
+    url: str | None = None
+    outcome: EndOutcome | None = None
+    line: int = 0
+
+    def successors(self) -> tuple[str, ...]:
+        """Ids of the steps this one can lead to, in order."""
+        if self.kind is StepKind.END:
+            return ()
+        if self.kind is StepKind.QUESTION:
+            return tuple(answer.goto for answer in self.answers)
+        return (self.next,) if self.next else ()
+
+    def spoken_text(self, language: str) -> str:
+        """What is read aloud: the spoken text if given, else what the screen shows."""
+        if self.spoken is not None:
+            return self.spoken.get(language)
+        parts = [self.title.get(language)]
+        if self.text is not None:
+            parts.append(self.text.get(language))
+        parts.extend(item.get(language) for item in self.items)
+        parts.extend(answer.label.get(language) for answer in self.answers)
+        if self.url:
+            parts.append(self.url)
+        if self.warning is not None:
+            parts.append(self.warning.get(language))
+        return "\n".join(parts)
+
+
+@dataclass(frozen=True)
+class Flow:
+    id: str
+    title: Text
+    short_title: Text
+    description: Text
+    themes: tuple[str, ...]
+    level: str
+    duration_minutes: int
+    pictogram: str
+    steps: tuple[Step, ...]
+    source: Path | None = None
+    _index: Mapping[str, Step] = field(init=False, repr=False, compare=False)
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_index", MappingProxyType({s.id: s for s in self.steps}))
+
+    @property
+    def start(self) -> Step:
+        return self.steps[0]
+
+    def step(self, step_id: str) -> Step:
+        return self._index[step_id]
+
+    def has_step(self, step_id: str) -> bool:
+        return step_id in self._index
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """Languages in which every text of the flow is written."""
+        texts = [self.title, self.description]
+        for step in self.steps:
+            texts.extend(t for t in (step.title, step.text, step.warning, step.spoken) if t)
+            texts.extend(step.items)
+            texts.extend(a.label for a in step.answers)
+        common = set(texts[0].by_language)
+        for text in texts[1:]:
+            common &= set(text.by_language)
+        return frozenset(common)

@@ -1,0 +1,163 @@
+"""Every setting of the kiosk, declared once with its default and a one-line help.
+
+Settings are read from a TOML file (``config/kiosk.toml`` by default). Relative
+paths in it are resolved against the folder that holds the file, so several
+kiosks (or tests) on one machine never share state.
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+REPO_ROOT = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG = REPO_ROOT / "config" / "kiosk.toml"
+
+
+class SettingsError(Exception):
+    """A settings file that cannot be used; the message is for a counsellor."""
+
+
+@dataclass(frozen=True)
+class Setting:
+    name: str
+    default: Any
+    help: str
+    kind: type
+    choices: tuple[Any, ...] = ()
+    minimum: float | None = None
+    maximum: float | None = None
+    is_path: bool = False
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("flows_dir", "flows", "Dossier des parcours (fichiers .yaml).", str, is_path=True),
+    Setting("assets_dir", "../assets", "Dossier des images et pictogrammes.", str, is_path=True),
+    Setting("data_dir", "../data", "Dossier des données de la borne (statistiques, cache).", str,
+            is_path=True),
+    Setting("lexicon_dir", "lexicon", "Dossier des lexiques de prononciation.", str, is_path=True),
+    Setting("language", "fr", "Langue affichée au démarrage et après chaque visite.", str,
+            choices=("fr", "en")),
+    Setting("disabled_flows", [], "Identifiants des parcours désactivés sur cette borne.", list),
+    Setting("site_help_message",
+            "Un conseiller ou une conseillère va venir vous aider. Restez devant l'écran.",
+            "Message montré quand une personne demande de l'aide (où trouver le conseiller).",
+            str),
+    Setting("help_chime", True, "Jouer un petit son discret quand une personne demande de l'aide.",
+            bool),
+    Setting("idle_timeout", 90, "Secondes sans toucher l'écran avant de demander "
+            "« Êtes-vous toujours là ? ».", int, minimum=20, maximum=3600),
+    Setting("idle_countdown", 30, "Secondes du compte à rebours avant d'effacer la visite.", int,
+            minimum=20, maximum=600),
+    Setting("screen_diagonal_inches", 0.0, "Diagonale de l'écran en pouces, si le système ne la "
+            "connaît pas (0 : automatique).", float, minimum=0, maximum=120),
+    Setting("text_size", 1, "Taille du texte au début de chaque visite (1, 2 ou 3).", int,
+            choices=(1, 2, 3)),
+    Setting("speech_enabled", True, "Lire chaque étape à voix haute au début de chaque visite.",
+            bool),
+    Setting("speech_rate", "normal", "Vitesse de la voix au début de chaque visite.", str,
+            choices=("normal", "lent")),
+    Setting("speech_cache_mb", 200, "Taille maximale du cache des voix, en mégaoctets.", int,
+            minimum=1, maximum=100000),
+)
+
+_BY_NAME = {s.name: s for s in SETTINGS}
+
+
+@dataclass
+class Settings:
+    """The resolved settings of one kiosk."""
+
+    values: dict[str, Any]
+    config_path: Path | None = None
+    sources: dict[str, str] = field(default_factory=dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self.values[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+    def path(self, name: str) -> Path:
+        return Path(self.values[name])
+
+
+def _line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*{re.escape(key)}\s*=")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+def _check(setting: Setting, value: Any, where: str) -> Any:
+    expected = setting.kind
+    if expected is float and isinstance(value, int) and not isinstance(value, bool):
+        value = float(value)
+    ok = isinstance(value, expected) and not (expected is not bool and isinstance(value, bool))
+    if not ok:
+        names = {str: "un texte entre guillemets", int: "un nombre entier", bool: "true ou false",
+                 float: "un nombre", list: "une liste entre crochets [ ]"}
+        raise SettingsError(f"{where}: « {setting.name} » doit être {names[expected]}.")
+    if setting.choices and value not in setting.choices:
+        allowed = ", ".join(repr(c) if isinstance(c, str) else str(c) for c in setting.choices)
+        raise SettingsError(f"{where}: « {setting.name} » doit être l'une de ces valeurs : "
+                            f"{allowed}.")
+    if setting.minimum is not None and value < setting.minimum:
+        raise SettingsError(f"{where}: « {setting.name} » doit être au moins {setting.minimum:g}.")
+    if setting.maximum is not None and value > setting.maximum:
+        raise SettingsError(f"{where}: « {setting.name} » doit être au plus {setting.maximum:g}.")
+    return value
+
+
+def load_settings(config: Path | str | None = None, data_dir: Path | str | None = None,
+                  **overrides: Any) -> Settings:
+    """Read a settings file, check every value, and resolve paths.
+
+    ``config`` None means the default file; a missing default file is not an
+    error (all defaults apply), a missing explicit file is.
+    """
+    explicit = config is not None
+    path = Path(config) if explicit else DEFAULT_CONFIG
+    raw: dict[str, Any] = {}
+    text = ""
+    if path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except UnicodeDecodeError:
+            raise SettingsError(f"{path}: le fichier n'est pas en UTF-8.") from None
+        try:
+            raw = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as error:
+            match = re.search(r"line (\d+)", str(error))
+            line = match.group(1) if match else "?"
+            raise SettingsError(f"{path}:{line}: ce fichier de réglages est mal écrit "
+                                f"({error}).") from None
+    elif explicit:
+        raise SettingsError(f"{path}: fichier de réglages introuvable.")
+    base = path.resolve().parent
+    values: dict[str, Any] = {}
+    sources: dict[str, str] = {}
+    for key, value in raw.items():
+        line = _line_of(text, key)
+        where = f"{path}:{line if line else '?'}"
+        setting = _BY_NAME.get(key)
+        if setting is None:
+            raise SettingsError(f"{where}: réglage inconnu « {key} ». Réglages possibles : "
+                                f"{', '.join(sorted(_BY_NAME))}.")
+        values[key] = _check(setting, value, where)
+        sources[key] = where
+    for key, value in overrides.items():
+        values[key] = _check(_BY_NAME[key], value, "option")
+        sources[key] = "option"
+    for setting in SETTINGS:
+        values.setdefault(setting.name, setting.default)
+        if setting.is_path:
+            values[setting.name] = (base / values[setting.name]).resolve()
+    if data_dir is not None:
+        values["data_dir"] = Path(data_dir).resolve()
+        sources["data_dir"] = "option"
+    return Settings(values=values, config_path=path if path.exists() else None, sources=sources)
