@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
 from .model import Flow, Step, StepKind, Text
 from .problems import Problem, Severity
@@ -99,29 +100,35 @@ def _can_finish(index: dict[str, Step]) -> set[str]:
 
 # -- FALC ----------------------------------------------------------------------------------
 
-def _texts(flow: Flow) -> Iterator[tuple[int, str, Text, int]]:
-    """(line, field name, text, word limit for the whole text) for every text shown."""
-    yield 1, "titre", flow.title, MAX_TITLE_WORDS
-    yield 1, "description", flow.description, MAX_SENTENCE_WORDS * 2
+def _texts(flow: Flow) -> Iterator[tuple[int, str, str, Text, int]]:
+    """(line, where, field name, text, word limit for the whole text) for every text shown."""
+    flow_line = flow.lines.get
+    yield flow_line("titre", 1), "", "titre", flow.title, MAX_TITLE_WORDS
+    yield flow_line("description", 1), "", "description", flow.description, MAX_SENTENCE_WORDS * 2
     for step in flow.steps:
-        yield step.line, "titre", step.title, MAX_TITLE_WORDS
+        where = f"étape « {step.id} », "
+
+        def at(name: str, step: Step = step) -> int:
+            return step.lines.get(name, step.line)
+
+        yield at("titre"), where, "titre", step.title, MAX_TITLE_WORDS
         if step.text is not None:
-            yield step.line, "texte", step.text, MAX_TEXT_WORDS
+            yield at("texte"), where, "texte", step.text, MAX_TEXT_WORDS
         if step.warning is not None:
-            yield step.line, "attention", step.warning, MAX_SENTENCE_WORDS * 2
+            yield at("attention"), where, "attention", step.warning, MAX_SENTENCE_WORDS * 2
         if step.spoken is not None:
-            yield step.line, "a_dire", step.spoken, MAX_TEXT_WORDS * 2
+            yield at("a_dire"), where, "a_dire", step.spoken, MAX_TEXT_WORDS * 2
         for item in step.items:
-            yield step.line, "elements", item, MAX_ITEM_WORDS
+            yield at("elements"), where, "elements", item, MAX_ITEM_WORDS
         for answer in step.answers:
-            yield step.line, "reponses", answer.label, MAX_ITEM_WORDS
+            yield at("reponses"), where, "reponses", answer.label, MAX_ITEM_WORDS
         if step.practice is not None:
             for choice in step.practice.choices:
-                yield step.line, "choix", choice.label, MAX_TEXT_WORDS
+                yield at("choix"), where, "choix", choice.label, MAX_TEXT_WORDS
                 if choice.explanation is not None:
-                    yield step.line, "explication", choice.explanation, MAX_TEXT_WORDS
+                    yield at("choix"), where, "explication", choice.explanation, MAX_TEXT_WORDS
             for hint in step.practice.hints:
-                yield step.line, "indices", hint, MAX_SENTENCE_WORDS * 2
+                yield at("indices"), where, "indices", hint, MAX_SENTENCE_WORDS * 2
 
 
 def words(text: str) -> list[str]:
@@ -133,21 +140,26 @@ def sentences(text: str) -> list[str]:
 
 
 def writing_problems(flow: Flow) -> list[Problem]:
-    """FALC warnings: long sentences, text too long for a screen, capitals, jargon."""
-    found: list[Problem] = []
-    path = flow.source
+    """FALC warnings: long sentences, text too long for a screen, capitals, jargon.
+
+    The same warning is given once per line, even when a word comes back several times.
+    """
+    found: dict[tuple[int, str], Problem] = {}
+    path = flow.source or Path("?")
 
     def warn(line: int, message: str, field: str) -> None:
-        found.append(Problem(path, line, message, Severity.WARNING, field))  # type: ignore[arg-type]
+        found.setdefault((line, message), Problem(path, line, message, Severity.WARNING, field))
 
-    for line, field, text, limit in _texts(flow):
+    for line, step, field, text, limit in _texts(flow):
         for language, value in text.by_language.items():
             tag = "" if language == "fr" else f" [{language}]"
-            where = f"« {field} »{tag}"
+            where = f"{step}« {field} »{tag}"
             total = len(words(value))
             if total > limit:
+                advice = ("coupez-le en deux étapes" if field in ("texte", "a_dire")
+                          else "raccourcissez-le")
                 warn(line, f"{where} : texte trop long pour un écran ({total} mots, {limit} au "
-                           "plus). Coupez-le en deux étapes.", field)
+                           f"plus) : {advice}.", field)
             for sentence in sentences(value):
                 count = len(words(sentence))
                 if count > MAX_SENTENCE_WORDS:
@@ -165,4 +177,4 @@ def writing_problems(flow: Flow) -> list[Problem]:
                     if re.search(rf"(?<![\w-]){re.escape(jargon)}(?![\w-])", lowered):
                         warn(line, f"{where} : « {jargon} » est un mot difficile : écrivez "
                                    f"plutôt « {plain} ».", field)
-    return found
+    return list(found.values())

@@ -6,10 +6,10 @@ usage log listen to its events.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
 from types import MappingProxyType
-from typing import Any, Mapping
+from typing import Any
 
 from .model import Flow, Step, StepKind
 
@@ -135,9 +135,11 @@ class Walker:
         self._emit("step_shown", number=self.number, total=self.total)
         return self.step
 
-    def _go(self, target: str, **data: Any) -> Step:
+    def _go(self, target: str, answers: tuple[tuple[str, int], ...] | None = None,
+            **data: Any) -> Step:
         self._history.append(self._state)
-        self._state = replace(self._state, step_id=target, path=self._state.path + (target,))
+        self._state = replace(self._state, step_id=target, path=self._state.path + (target,),
+                              answers=self._state.answers if answers is None else answers)
         self._emit("step_shown", number=self.number, total=self.total, **data)
         if self.finished:
             self._emit("flow_ended", outcome=self.step.outcome.value if self.step.outcome else "")
@@ -160,8 +162,8 @@ class Walker:
         if not 0 <= index < len(step.answers):
             raise EngineError(f"step {step.id!r} has no answer {index}")
         self._emit("answered", answer=index)
-        self._state = replace(self._state, answers=self._state.answers + ((step.id, index),))
-        return self._go(step.answers[index].goto)
+        return self._go(step.answers[index].goto,
+                        answers=self._state.answers + ((step.id, index),))
 
     def toggle(self, item: int) -> bool:
         """Tick or untick item ``item`` of the current checklist; returns the new state."""

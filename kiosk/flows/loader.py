@@ -16,7 +16,15 @@ from typing import Any
 
 from . import checks
 from .model import (
-    FALLBACK_LANGUAGE, Answer, Choice, EndOutcome, Flow, Practice, PracticeCheck, Step, StepKind,
+    FALLBACK_LANGUAGE,
+    Answer,
+    Choice,
+    EndOutcome,
+    Flow,
+    Practice,
+    PracticeCheck,
+    Step,
+    StepKind,
     Text,
 )
 from .pictures import PictureError, check_picture
@@ -25,6 +33,7 @@ from .vocabulary import LANGUAGES, LEVELS, THEMES
 from .yamlnodes import Mapping, Sequence, YamlProblem, parse
 
 MAX_FILE_BYTES = 1024 * 1024
+MAX_STEPS = 200
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 URL_PATTERN = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s<>\"]*)?$", re.IGNORECASE)
 
@@ -101,8 +110,8 @@ class _Reader:
         ok = True
         for key in node:
             if key not in allowed:
-                self.error(node.line_of(key), f"{where}champ inconnu « {key} ».{_suggest(key, allowed)}",
-                           key)
+                self.error(node.line_of(key),
+                           f"{where}champ inconnu « {key} ».{_suggest(key, allowed)}", key)
                 ok = False
         for key in required:
             if key not in node or node[key] is None:
@@ -196,8 +205,9 @@ class _Reader:
         except PictureError as problem:
             self.error(node.line_of(key), f"{where}{key} {problem}", key)
             return None
-        except OSError as problem:
-            self.error(node.line_of(key), f"{where}{key} « {name} » illisible ({problem}).", key)
+        except (OSError, RuntimeError):
+            self.error(node.line_of(key), f"{where}{key} « {name} » : ce fichier ne peut pas "
+                       "être lu.", key)
             return None
         return name
 
@@ -223,11 +233,12 @@ class _Reader:
         steps = self.steps(data)
         if self.problems and any(p.is_error for p in self.problems):
             return None
-        assert flow_id and title and short and description and level and pictogram
-        flow = Flow(id=flow_id, title=title, short_title=short, description=description,
+        if not (flow_id and title and short and description and level and pictogram):
+            return None  # pragma: no cover - each of these is required, so reported above
+        return Flow(id=flow_id, title=title, short_title=short, description=description,
                     themes=themes, level=level, duration_minutes=duration or 0,
-                    pictogram=pictogram, steps=tuple(steps), source=self.path)
-        return flow
+                    pictogram=pictogram, steps=tuple(steps), source=self.path,
+                    lines=MappingProxyType(dict(data.key_lines)))
 
     def themes(self, data: Mapping) -> tuple[str, ...]:
         value = data.get("themes")
@@ -254,7 +265,7 @@ class _Reader:
         value = self.string(data, "duree", "")
         if value is None:
             return None
-        if not value.isdigit() or not 1 <= int(value) <= 240:
+        if not _is_number(value) or not 1 <= int(value) <= 240:
             self.error(data.line_of("duree"), "« duree » doit être un nombre de minutes, "
                        "entre 1 et 240 (par exemple : duree: 15).", "duree")
             return None
@@ -267,6 +278,10 @@ class _Reader:
         if not isinstance(value, Sequence) or not value:
             self.error(data.line_of("etapes"), "« etapes » doit être une liste d'étapes, "
                        "chacune commençant par « - id: ... ».", "etapes")
+            return []
+        if len(value) > MAX_STEPS:
+            self.error(data.line_of("etapes"), f"le parcours a trop d'étapes ({len(value)}, "
+                       f"{MAX_STEPS} au plus) : faites plusieurs parcours.", "etapes")
             return []
         drafts: list[tuple[Mapping, Step]] = []
         seen: dict[str, int] = {}
@@ -296,9 +311,9 @@ class _Reader:
         kind_name = self.string(node, "type", where)
         kinds = tuple(k.value for k in StepKind)
         if kind_name is None:
-            if "type" not in node:
-                self.error(node.line, f"{where}champ obligatoire « type » manquant "
-                           f"({', '.join(kinds)}).", "type")
+            if node.get("type") is None:
+                self.error(node.line_of("type"), f"{where}champ obligatoire « type » manquant "
+                           f"ou vide (possibles : {', '.join(kinds)}).", "type")
             return None
         if kind_name not in kinds:
             self.error(node.line_of("type"), f"{where}type d'étape inconnu « {kind_name} » "
@@ -324,11 +339,13 @@ class _Reader:
             spoken=self.text(node, "a_dire", where),
             next=self.step_id(node, "suivante", where),
             answers=self.answers(node, where) if kind is StepKind.QUESTION else (),
-            items=self.text_list(node, "elements", where, 1, 10),
+            items=(self.text_list(node, "elements", where, 1, 10)
+                   if "elements" in KIND_FIELDS[kind] else ()),
             practice=self.practice(node, where) if kind is StepKind.PRACTICE else None,
             url=self.url(node, where) if kind is StepKind.WEBSITE else None,
             outcome=self.outcome(node, where) if kind is StepKind.END else None,
             line=node.line,
+            lines=MappingProxyType(dict(node.key_lines)),
         )
         if len(self.problems) > before and any(p.is_error for p in self.problems[before:]):
             return step if step_id else None
@@ -378,12 +395,13 @@ class _Reader:
         length_text = self.string(node, "longueur", where)
         length = None
         if length_text is not None:
-            if not length_text.isdigit() or not 1 <= int(length_text) <= 64:
+            if not _is_number(length_text) or not 1 <= int(length_text) <= 64:
                 self.error(node.line_of("longueur"), f"{where}« longueur » doit être un nombre "
                            "entre 1 et 64.", "longueur")
             else:
                 length = int(length_text)
-        choices = self.choices(node, where) if check is PracticeCheck.CHOICE else ()
+        choices = (self.choices(node, where)
+                   if check is PracticeCheck.CHOICE and "choix" in node else ())
         if check is PracticeCheck.CHOICE and "choix" not in node:
             self.error(node.line, f"{where}une vérification « choix » a besoin de la liste "
                        "« choix ».", "choix")
@@ -396,7 +414,7 @@ class _Reader:
         if check is PracticeCheck.TEXT and expected is None:
             self.error(node.line, f"{where}« verification: texte » a besoin de « attendu ».",
                        "attendu")
-        if check is PracticeCheck.CODE and expected is not None and not expected.isdigit():
+        if check is PracticeCheck.CODE and expected is not None and not _is_number(expected):
             self.error(node.line_of("attendu"), f"{where}un code ne contient que des chiffres.",
                        "attendu")
         if check is PracticeCheck.EMAIL and expected is not None and not checks.looks_like_email(
@@ -453,6 +471,11 @@ class _Reader:
         return EndOutcome(value)
 
 
+def _is_number(text: str) -> bool:
+    """Only the digits 0 to 9 (``"²"`` or ``"٣"`` are digits for Python, not for us)."""
+    return text.isascii() and text.isdigit()
+
+
 def _clean(text: str) -> str:
     """Trim each line and drop the trailing newline YAML keeps after ``|`` blocks."""
     return "\n".join(line.strip() for line in str(text).strip().splitlines())
@@ -464,8 +487,9 @@ def _link_defaults(steps: list[Step]) -> list[Step]:
     for index, step in enumerate(steps):
         needs_next = step.kind not in (StepKind.END, StepKind.QUESTION) and step.next is None
         if needs_next and index + 1 < len(steps):
-            step = replace(step, next=steps[index + 1].id)
-        linked.append(step)
+            linked.append(replace(step, next=steps[index + 1].id))
+        else:
+            linked.append(step)
     return linked
 
 
@@ -500,7 +524,7 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
     flow = reader.flow(data)
     if flow is not None:
         reader.problems.extend(checks.writing_problems(flow))
-    return flow, reader.problems
+    return flow, sorted(reader.problems, key=lambda problem: problem.line)
 
 
 def load_flow_file(path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
@@ -543,9 +567,10 @@ def load_flows(paths: list[Path] | Path, assets_dir: Path) -> FlowSet:
         if flow is None:
             continue
         if flow.id in result.flows:
-            result.problems.append(Problem(path, 1, f"l'identifiant de parcours « {flow.id} » "
-                                           f"est déjà utilisé par {first_line[flow.id].name}.",
-                                           field="id"))
+            result.problems.append(Problem(path, flow.lines.get("id", 1),
+                                           f"l'identifiant de parcours « {flow.id} » est déjà "
+                                           f"utilisé par {first_line[flow.id].name} : changez "
+                                           "l'un des deux.", field="id"))
             continue
         first_line[flow.id] = path
         result.flows[flow.id] = flow

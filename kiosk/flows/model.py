@@ -5,16 +5,16 @@ Everything here is immutable and knows nothing of files, YAML or screens.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
-from typing import Mapping
 
 FALLBACK_LANGUAGE = "fr"
 
 
-class StepKind(str, Enum):
+class StepKind(StrEnum):
     """The kinds of step; the value is the word a counsellor writes after ``type:``."""
 
     INFORMATION = "information"
@@ -26,17 +26,17 @@ class StepKind(str, Enum):
     END = "fin"
 
 
-class PracticeCheck(str, Enum):
+class PracticeCheck(StrEnum):
     """How a practice step checks what the person typed or chose."""
 
     EMAIL = "email"
     CODE = "code"
-    PASSWORD = "motdepasse"
+    PASSWORD = "motdepasse"  # noqa: S105 - the word a counsellor writes, not a secret
     TEXT = "texte"
     CHOICE = "choix"
 
 
-class EndOutcome(str, Enum):
+class EndOutcome(StrEnum):
     SUCCESS = "reussite"
     COUNSELLOR = "conseiller"
 
@@ -109,6 +109,9 @@ class Step:
     url: str | None = None
     outcome: EndOutcome | None = None
     line: int = 0
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}),
+                                     compare=False, repr=False)
+    """The line of each field in the file (for messages); ``line`` when not known."""
 
     def successors(self) -> tuple[str, ...]:
         """Ids of the steps this one can lead to, in order."""
@@ -146,6 +149,8 @@ class Flow:
     pictogram: str
     steps: tuple[Step, ...]
     source: Path | None = None
+    lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}),
+                                     compare=False, repr=False)
     _index: Mapping[str, Step] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:

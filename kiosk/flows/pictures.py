@@ -35,7 +35,8 @@ def resolve_asset(assets_dir: Path, name: str) -> Path:
     if root != target and root not in target.parents:
         raise PictureError(f"« {name} » : ce fichier est en dehors du dossier assets.")
     if not target.is_file():
-        raise PictureError(f"« {name} » : image introuvable dans le dossier assets.")
+        raise PictureError(f"« {name} » : ce fichier n'existe pas dans le dossier assets "
+                           "(vérifiez le nom, le dossier et l'extension).")
     if target.suffix.lower() not in EXTENSIONS:
         raise PictureError(f"« {name} » : seules les images PNG et JPEG sont acceptées.")
     return target
@@ -50,11 +51,13 @@ def image_size(path: Path) -> tuple[int, int]:
             return width, height
         if head.startswith(b"\xff\xd8"):
             handle.seek(2)
-            return _jpeg_size(handle)
+            size = _jpeg_size(handle)
+            if size is not None:
+                return size
     raise PictureError(f"« {path.name} » : ce fichier n'est pas une image PNG ou JPEG lisible.")
 
 
-def _jpeg_size(handle) -> tuple[int, int]:  # type: ignore[no-untyped-def]
+def _jpeg_size(handle) -> tuple[int, int] | None:  # type: ignore[no-untyped-def]
     for _ in range(10_000):
         marker = handle.read(2)
         if len(marker) < 2 or marker[0] != 0xFF:
@@ -72,19 +75,26 @@ def _jpeg_size(handle) -> tuple[int, int]:  # type: ignore[no-untyped-def]
                 break
             height, width = struct.unpack(">HH", data[1:5])
             return width, height
+        if length < 2:
+            break
         handle.seek(length - 2, 1)
-    raise PictureError("image JPEG illisible.")
+    return None
 
 
 def check_picture(assets_dir: Path, name: str) -> Path:
     """Resolve and check a picture; return its path or raise PictureError."""
     path = resolve_asset(assets_dir, name)
     if path.stat().st_size > MAX_BYTES:
-        raise PictureError(f"« {name} » : l'image pèse plus de 20 Mo.")
-    width, height = image_size(path)
+        raise PictureError(f"« {name} » : le fichier pèse plus de 20 Mo : réduisez-le.")
+    try:
+        width, height = image_size(path)
+    except PictureError:
+        raise PictureError(f"« {name} » : ce fichier n'est pas une image PNG ou JPEG "
+                           "lisible.") from None
     if width <= 0 or height <= 0 or width > MAX_SIDE or height > MAX_SIDE:
-        raise PictureError(f"« {name} » : dimensions impossibles ({width} x {height}).")
+        raise PictureError(f"« {name} » : dimensions impossibles ({width} x {height} points, "
+                           f"{MAX_SIDE} au plus de chaque côté).")
     if width * height > MAX_PIXELS:
-        raise PictureError(f"« {name} » : l'image est trop grande "
-                           f"({width} x {height}, plus de 20 millions de points).")
+        raise PictureError(f"« {name} » : trop grande ({width} x {height} points, 20 millions "
+                           "de points au plus) : réduisez-la.")
     return path
