@@ -62,6 +62,10 @@ SETTINGS: tuple[Setting, ...] = (
             choices=("normal", "lent")),
     Setting("speech_cache_mb", 200, "Taille maximale du cache des voix, en mégaoctets.", int,
             minimum=1, maximum=100000),
+    Setting("retention_months", 25, "Mois de conservation des statistiques (25 au plus).", int,
+            minimum=1, maximum=25),
+    Setting("usb_mount_root", "", "Dossier où les clés USB apparaissent (vide : /media et "
+            "/run/media).", str),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

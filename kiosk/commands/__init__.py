@@ -3,4 +3,5 @@
 # The subcommands, in the order ``kiosk --help`` lists them. Add a module here to add one.
 COMMANDS = (
     "validate",
+    "stats", "export", "purge", "demo-data", "set-pin",
 )

@@ -1,0 +1,180 @@
+"""The counsellor's PIN: stored only as a salted slow hash, checked with a lockout.
+
+Files in the data folder (both 0600):
+- ``pin.json``: the scrypt hash and its salt;
+- ``pin-attempts.json``: wrong attempts so far and until when entry is locked,
+  so that restarting the kiosk does not reset the lockout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import secrets
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+PIN_FILE = "pin.json"
+ATTEMPTS_FILE = "pin-attempts.json"
+PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
+MAX_FAILURES = 5
+LOCK_SECONDS = 300.0
+# scrypt cost: about 50 ms and 16 MiB per check on a small PC.
+SCRYPT = {"n": 2**14, "r": 8, "p": 1}
+
+
+class PinError(ValueError):
+    """A PIN that cannot be used, or a PIN file that cannot be read; message in French."""
+
+
+def _hash(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
+    return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=params["n"], r=params["r"],
+                          p=params["p"], maxmem=64 * 1024 * 1024, dklen=32)
+
+
+def _write_private(path: Path, data: dict) -> None:
+    """Write a small JSON file readable by its owner only, atomically."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as out:
+        json.dump(data, out)
+    os.chmod(tmp, 0o600)
+    os.replace(tmp, path)
+
+
+def check_pin_format(pin: str) -> None:
+    if not PIN_PATTERN.match(pin or ""):
+        raise PinError("Le code doit contenir de 4 à 8 chiffres, sans espace ni lettre.")
+
+
+def set_pin(data_dir: Path, pin: str) -> Path:
+    """Store a new PIN (as a salted scrypt hash) and clear any lockout."""
+    check_pin_format(pin)
+    salt = secrets.token_bytes(16)
+    path = Path(data_dir) / PIN_FILE
+    _write_private(path, {"algorithm": "scrypt", **SCRYPT, "salt": salt.hex(),
+                          "hash": _hash(pin, salt, SCRYPT).hex()})
+    attempts = Path(data_dir) / ATTEMPTS_FILE
+    if attempts.exists():
+        attempts.unlink()
+    return path
+
+
+def has_pin(data_dir: Path) -> bool:
+    return (Path(data_dir) / PIN_FILE).exists()
+
+
+@dataclass(frozen=True)
+class PinCheck:
+    """The answer to one PIN entry."""
+
+    ok: bool
+    locked: bool  # entry is refused for now
+    wait_seconds: int  # how long until entry is possible again (0 if not locked)
+    attempts_left: int
+    message: str  # in French, to show under the keypad
+
+
+class PinGuard:
+    """Checks PINs; five wrong ones lock entry for five minutes, even across a restart.
+
+    ``clock`` returns monotonic seconds (injectable for tests); ``wall`` returns
+    wall-clock seconds and is only used to carry a lock over a restart (a lock read
+    back from disk never lasts more than five minutes from then).
+    """
+
+    def __init__(self, data_dir: Path, *, clock: Callable[[], float] = time.monotonic,
+                 wall: Callable[[], float] = time.time, max_failures: int = MAX_FAILURES,
+                 lock_seconds: float = LOCK_SECONDS) -> None:
+        self.data_dir = Path(data_dir)
+        self._clock = clock
+        self._wall = wall
+        self._max = max_failures
+        self._lock_seconds = lock_seconds
+        self._failures = 0
+        self._locked_until = 0.0  # on the monotonic clock
+        self._load()
+
+    @property
+    def locked(self) -> bool:
+        return self._clock() < self._locked_until
+
+    def wait_seconds(self) -> int:
+        return max(0, int(-(-(self._locked_until - self._clock()) // 1)))
+
+    def check(self, pin: str) -> PinCheck:
+        if self.locked:
+            wait = self.wait_seconds()
+            return PinCheck(False, True, wait, 0, _locked_message(wait))
+        if self._locked_until:  # a lock that has run out
+            self._failures, self._locked_until = 0, 0.0
+        if not has_pin(self.data_dir):
+            return PinCheck(False, False, 0, self._max - self._failures,
+                            "Aucun code n'est réglé sur cette borne. Un responsable peut le "
+                            "régler avec la commande « kiosk set-pin ».")
+        try:
+            matches = self._matches(pin)
+        except PinError as error:
+            return PinCheck(False, False, 0, self._max - self._failures, str(error))
+        if matches:
+            self._failures, self._locked_until = 0, 0.0
+            self._save()
+            return PinCheck(True, False, 0, self._max, "Code correct.")
+        self._failures += 1
+        if self._failures >= self._max:
+            self._locked_until = self._clock() + self._lock_seconds
+            self._save()
+            wait = self.wait_seconds()
+            return PinCheck(False, True, wait, 0, _locked_message(wait))
+        self._save()
+        left = self._max - self._failures
+        return PinCheck(False, False, 0, left,
+                        f"Code incorrect. Encore {left} essai{'s' if left > 1 else ''}.")
+
+    def _matches(self, pin: str) -> bool:
+        path = self.data_dir / PIN_FILE
+        if not isinstance(pin, str) or not PIN_PATTERN.match(pin) or not path.exists():
+            return False
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            params = {k: int(data[k]) for k in ("n", "r", "p")}
+            expected = bytes.fromhex(data["hash"])
+            actual = _hash(pin, bytes.fromhex(data["salt"]), params)
+        except (OSError, ValueError, KeyError, TypeError) as error:
+            raise PinError(f"{path}: le fichier du code est illisible ; refaites-le avec "
+                           f"« kiosk set-pin » ({error}).") from None
+        return hmac.compare_digest(expected, actual)
+
+    def _save(self) -> None:
+        remaining = max(0.0, self._locked_until - self._clock())
+        _write_private(self.data_dir / ATTEMPTS_FILE, {
+            "failures": self._failures,
+            "locked_until": self._wall() + remaining if remaining else 0.0,
+        })
+
+    def _load(self) -> None:
+        path = self.data_dir / ATTEMPTS_FILE
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            failures = int(data.get("failures", 0))
+            until = float(data.get("locked_until", 0.0))
+        except (OSError, ValueError, TypeError, AttributeError):
+            return
+        self._failures = max(0, failures)
+        remaining = min(self._lock_seconds, until - self._wall()) if until else 0.0
+        if remaining > 0:
+            self._locked_until = self._clock() + remaining
+        elif until:
+            self._failures = 0  # the lock ran out while the kiosk was off
+
+
+def _locked_message(wait: int) -> str:
+    minutes, seconds = divmod(wait, 60)
+    when = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
+    return f"Trop d'essais. Réessayez dans {when}."
