@@ -4,4 +4,6 @@
 COMMANDS = (
     "validate",
     "stats", "export", "purge", "demo-data", "set-pin",
+    "run",
+    "preview",
 )

@@ -1,0 +1,73 @@
+"""``kiosk run``: the kiosk on the screen; with no display, a visitor's walk saved as PNG."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.flows.loader import load_flows
+from kiosk.settings import Settings
+from kiosk.ui.boot import Display, configure, has_display, parse_size
+
+HELP = "lancer la borne (sans écran : une démonstration enregistrée en images)"
+DEMO_FLOW = "creer-adresse-email"
+
+
+def register(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--windowed", metavar="LxH", default=None,
+                        help="dans une fenêtre de cette taille (développement), ex. 1280x800")
+    parser.add_argument("--demo", action="store_true",
+                        help="démonstration hors écran même si un écran est disponible")
+    parser.add_argument("--demo-flow", default=DEMO_FLOW, metavar="PARCOURS",
+                        help=f"parcours de la démonstration (par défaut : {DEMO_FLOW})")
+    parser.add_argument("--out", type=Path, default=Path("demo"),
+                        help="dossier des images de la démonstration (par défaut : demo)")
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
+    for problem in flowset.errors:
+        print(problem.format(Path.cwd()), file=sys.stderr)
+    if not flowset.flows:
+        print("Aucun parcours valable : la borne ne peut pas démarrer. "
+              "Lancez « kiosk validate ».", file=sys.stderr)
+        return 1
+    demo = args.demo or not has_display()
+    try:
+        size = parse_size(args.windowed) if args.windowed else (1280, 800)
+    except ValueError as error:
+        print(error, file=sys.stderr)
+        return 2
+    if demo:
+        return _demo(args, settings, flowset, size)
+    configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
+    from kiosk.ui.app import KioskApp
+
+    KioskApp(settings, flowset).run()
+    return 0
+
+
+def _demo(args: argparse.Namespace, settings: Settings, flowset, size: tuple[int, int]) -> int:
+    flow = flowset.flows.get(args.demo_flow) or next(iter(flowset.flows.values()))
+    print("Pas d'écran disponible : démonstration hors écran." if not args.demo
+          else "Démonstration hors écran.")
+    configure(Display(size[0], size[1], fullscreen=False, offscreen=True))
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.demo import visitor_script
+    from kiosk.ui.scripted import Script
+
+    for old in args.out.glob("*.png") if args.out.is_dir() else []:
+        old.unlink()
+    script = visitor_script(Script(args.out), flow)
+    app = KioskApp(settings, flowset)
+    script.start(app)
+    app.run()
+    for path in script.saved:
+        print(path)
+    if script.error is not None or app.errors:
+        print(f"La démonstration a échoué : {script.error or app.errors[0]}", file=sys.stderr)
+        return 1
+    print(f"{len(script.saved)} écrans enregistrés dans {args.out}/ "
+          f"(parcours « {flow.title.fr} »).")
+    return 0

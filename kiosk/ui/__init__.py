@@ -1,0 +1,1 @@
+"""The Kivy touch interface. Import :mod:`kiosk.ui.boot` and call ``configure`` first."""

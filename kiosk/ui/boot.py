@@ -1,0 +1,75 @@
+"""Configure Kivy before it is imported anywhere: window, input, lockdown, logging.
+
+Kivy reads its configuration when ``kivy.core.window`` is first imported, so every
+command that opens a window calls :func:`configure` first and imports the rest of
+``kiosk.ui`` only afterwards.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True)
+class Display:
+    """How the window is opened."""
+
+    width: int
+    height: int
+    fullscreen: bool
+    offscreen: bool
+    show_cursor: bool = False
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")) or \
+        os.environ.get("SDL_VIDEODRIVER") == "kmsdrm"
+
+
+def parse_size(text: str) -> tuple[int, int]:
+    width, _, height = text.lower().partition("x")
+    if not (width.isdigit() and height.isdigit()) or int(width) < 320 or int(height) < 240:
+        raise ValueError(f"taille d'écran invalide « {text} » : écrivez par exemple 1280x800.")
+    return int(width), int(height)
+
+
+def configure(display: Display, kivy_home: Path | None = None) -> None:
+    """Set Kivy's environment and Config for this process. Call once, before any Kivy import."""
+    if display.offscreen:
+        os.environ["SDL_VIDEODRIVER"] = "offscreen"
+    if not Path("/dev/snd").exists() and "SDL_AUDIODRIVER" not in os.environ:
+        os.environ["SDL_AUDIODRIVER"] = "dummy"  # no sound card: play into nothing, quietly
+    os.environ.setdefault("KIVY_NO_ARGS", "1")
+    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    if "KIVY_HOME" not in os.environ:
+        home = kivy_home or Path(tempfile.gettempdir()) / f"kiosk-kivy-{os.getuid()}"
+        home.mkdir(parents=True, exist_ok=True)
+        os.environ["KIVY_HOME"] = str(home)
+    from kivy.config import Config
+
+    Config.set("kivy", "exit_on_escape", "0")
+    Config.set("kivy", "pause_on_minimize", "0")
+    Config.set("kivy", "log_level", "warning")
+    Config.set("kivy", "keyboard_mode", "system")
+    Config.set("input", "mouse", "mouse,disable_multitouch")
+    for module in Config.options("modules"):
+        Config.remove_option("modules", module)
+    Config.set("graphics", "multisamples", "0")
+    Config.set("graphics", "maxfps", "60")
+    Config.set("graphics", "width", str(display.width))
+    Config.set("graphics", "height", str(display.height))
+    Config.set("graphics", "resizable", "0")
+    Config.set("graphics", "show_cursor", "1" if display.show_cursor else "0")
+    if display.fullscreen:
+        Config.set("graphics", "fullscreen", "auto")
+        Config.set("graphics", "borderless", "1")
+    else:
+        Config.set("graphics", "fullscreen", "0")
+        Config.set("graphics", "borderless", "1" if display.offscreen else "0")
+        Config.set("graphics", "position", "custom")
+        Config.set("graphics", "left", "0")
+        Config.set("graphics", "top", "0")

@@ -1,0 +1,29 @@
+"""Messages over the screen: help, "back home?", "are you still there?", errors, languages."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from kivy.properties import BooleanProperty, StringProperty
+from kivy.uix.modalview import ModalView
+
+from .widgets import BigButton
+
+
+class Overlay(ModalView):
+    """A big message with big buttons; only its buttons close it."""
+
+    title = StringProperty("")
+    message = StringProperty("")
+    big_message = BooleanProperty(False)
+    stack_buttons = BooleanProperty(False)
+
+    def add_button(self, text: str, action: Callable[[], None], role: str = "primary",
+                   icon: str = "") -> BigButton:
+        button = BigButton(text=text, role=role, icon=icon)
+        button.bind(on_release=lambda _b: action())
+        self.ids.buttons.add_widget(button)
+        return button
+
+    def buttons(self) -> list[BigButton]:
+        return list(reversed(self.ids.buttons.children))

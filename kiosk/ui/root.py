@@ -1,0 +1,9 @@
+"""The frame of every screen: the bar of always-reachable buttons, and the screens below."""
+
+from __future__ import annotations
+
+from kivy.uix.boxlayout import BoxLayout
+
+
+class RootView(BoxLayout):
+    """Top bar (Accueil, langue, texte, contraste, son, aide) above the screen manager."""

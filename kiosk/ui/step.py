@@ -1,0 +1,192 @@
+"""The step screen: one step of a flow, whatever its kind, with Retour / Répéter / Suivant."""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
+from kivy.uix.anchorlayout import AnchorLayout
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import Screen
+
+from kiosk.flows.engine import Walker
+from kiosk.flows.model import EndOutcome, Step, StepKind
+
+from .qr import qr_texture
+from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
+
+
+class PictureFrame(AnchorLayout):
+    """A picture of the flow on a white card, so it shows in both themes."""
+
+    source = StringProperty("")
+    tint = ColorProperty([1, 1, 1, 1])
+    """Colour multiplied into the picture: white keeps it as is; pictograms get the theme's."""
+
+
+class QrCode(AnchorLayout):
+    """The QR code of a web address, to continue on one's own phone."""
+
+    texture = ObjectProperty(None, allownone=True)
+
+
+class StepScreen(Screen):
+    flow_title = StringProperty("")
+    number = NumericProperty(1)
+    total = NumericProperty(1)
+    can_back = BooleanProperty(False)
+    can_next = BooleanProperty(True)
+    is_end = BooleanProperty(False)
+    overflow = BooleanProperty(False)
+    """True when the step does not fit: the big scroll arrows are shown."""
+    at_top = BooleanProperty(True)
+    at_bottom = BooleanProperty(False)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        scroller = self.ids.scroller
+        scroller.bind(height=self._check_overflow, scroll_y=self._check_overflow)
+        self.ids.content.bind(height=self._check_overflow)
+
+    def _check_overflow(self, *_args: object) -> None:
+        scroller = self.ids.scroller
+        content = self.ids.content
+        self.overflow = content.height > scroller.height + 1
+        self.at_top = not self.overflow or scroller.scroll_y >= 0.999
+        self.at_bottom = not self.overflow or scroller.scroll_y <= 0.001
+
+    def scroll_page(self, direction: int) -> None:
+        """Scroll by most of a screenful: 1 up, -1 down."""
+        scroller = self.ids.scroller
+        hidden = self.ids.content.height - scroller.height
+        if hidden <= 0:
+            return
+        delta = (scroller.height * 0.8) / hidden
+        scroller.scroll_y = min(1.0, max(0.0, scroller.scroll_y + direction * delta))
+
+    # -- building a step --------------------------------------------------------------------
+    def show(self, walker: Walker, language: str) -> None:
+        step = walker.step
+        app = App.get_running_app()
+        self.flow_title = walker.flow.title.get(language)
+        self.number = walker.number
+        self.total = walker.total
+        self.can_back = walker.can_go_back
+        self.is_end = step.kind is StepKind.END
+        self.can_next = step.kind is not StepKind.QUESTION
+        content = self.ids.content
+        content.clear_widgets()
+        self.ids.scroller.scroll_y = 1
+        if language != "fr" and language not in walker.flow.languages:
+            content.add_widget(SmallText(text=app.tr("french_only", language), italic=True))
+        build = _BUILDERS[step.kind]
+        build(self, content, step, walker, language)
+        Clock.schedule_once(self._check_overflow, 0)
+
+    def add_text_block(self, content: BoxLayout, step: Step, language: str,
+                       title: str | None = None) -> None:
+        app = App.get_running_app()
+        content.add_widget(TitleText(text=title or step.title.get(language)))
+        if step.picture:
+            content.add_widget(PictureFrame(source=app.picture(step.picture)))
+        if step.text is not None:
+            content.add_widget(BodyText(text=step.text.get(language)))
+        if step.warning is not None:
+            content.add_widget(WarningBox(text=step.warning.get(language)))
+
+
+def _information(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
+                 language: str) -> None:
+    screen.add_text_block(content, step, language)
+
+
+def _question(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
+              language: str) -> None:
+    app = App.get_running_app()
+    screen.add_text_block(content, step, language)
+    content.add_widget(SmallText(text=app.tr("choose_answer", language)))
+    chosen = walker.answer_of(step.id)
+    for index, answer in enumerate(step.answers):
+        button = BigButton(text=answer.label.get(language),
+                           role="selected" if chosen == index else "secondary")
+        button.bind(on_release=lambda _b, i=index: app.answer(i))
+        content.add_widget(button)
+
+
+def _checklist(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
+               language: str) -> None:
+    app = App.get_running_app()
+    screen.add_text_block(content, step, language)
+    content.add_widget(SmallText(text=app.tr("checklist_hint", language)))
+    for index, item in enumerate(step.items):
+        row = CheckRow(text=item.get(language), index=index, checked=walker.is_checked(index))
+        row.bind(on_release=lambda r: setattr(r, "checked", app.toggle(int(r.index))))
+        content.add_widget(row)
+
+
+def _practice(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
+              language: str) -> None:
+    app = App.get_running_app()
+    screen.add_text_block(content, step, language)
+    practice = step.practice
+    if practice is not None and practice.example is not None:
+        content.add_widget(TitleText(text=app.tr("example", language,
+                                                 example=practice.example.get(language))))
+    elif practice is not None and practice.expected and practice.check.value != "motdepasse":
+        content.add_widget(TitleText(text=app.tr("example", language,
+                                                 example=practice.expected)))
+    content.add_widget(SmallText(text=app.tr("practice_soon", language)))
+
+
+def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
+             language: str) -> None:
+    app = App.get_running_app()
+    screen.add_text_block(content, step, language)
+    address = (step.url or "").removeprefix("https://").rstrip("/")
+    label = TitleText(text=address, halign="center")
+    label.font_size = app.theme.huge * 0.7
+    content.add_widget(label)
+    content.add_widget(QrCode(texture=qr_texture(step.url or "")))
+    content.add_widget(SmallText(text=app.tr("website_hint", language), halign="center"))
+
+
+def _help(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
+          language: str) -> None:
+    app = App.get_running_app()
+    screen.add_text_block(content, step, language)
+    if step.items:
+        content.add_widget(SmallText(text=app.tr("bring", language), bold=True))
+        for item in step.items:
+            content.add_widget(BodyText(text=f"•  {item.get(language)}"))
+    button = BigButton(text=app.tr("call_counsellor", language), role="help",
+                       icon=app.picture("pictos/aide.png"))
+    button.bind(on_release=lambda _b: app.ask_help())
+    content.add_widget(button)
+
+
+def _end(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
+         language: str) -> None:
+    app = App.get_running_app()
+    success = step.outcome is not EndOutcome.COUNSELLOR
+    content.add_widget(PictureFrame(
+        source=app.picture("pictos/bravo.png" if success else "pictos/aide.png"),
+        tint=app.theme.primary_bg if not app.theme.high_contrast else (0, 0, 0, 1)))
+    screen.add_text_block(content, step, language)
+    if not success:
+        content.add_widget(WarningBox(text=app.tr("counsellor_end", language)))
+
+
+_BUILDERS = {
+    StepKind.INFORMATION: _information,
+    StepKind.QUESTION: _question,
+    StepKind.CHECKLIST: _checklist,
+    StepKind.PRACTICE: _practice,
+    StepKind.WEBSITE: _website,
+    StepKind.HELP: _help,
+    StepKind.END: _end,
+}

@@ -1,0 +1,99 @@
+"""Run the real kiosk app offscreen in a test, driven by a generator: one frame per ``yield``."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Generator
+from pathlib import Path
+
+from kiosk.flows.loader import load_flows
+from kiosk.settings import load_settings
+from kiosk.ui.boot import Display, configure
+
+configure(Display(1280, 800, fullscreen=False, offscreen=True))
+
+from kivy.clock import Clock  # noqa: E402
+from kivy.core.window import Window  # noqa: E402
+from kivy.tests.common import UnitTestTouch  # noqa: E402
+
+from kiosk.ui.app import KioskApp  # noqa: E402
+
+REPO = Path(__file__).resolve().parent.parent
+Script = Callable[[KioskApp], Generator[None, None, None]]
+
+
+class FakeClock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+def make_app(tmp_path: Path, clock: FakeClock | None = None, **settings: object) -> KioskApp:
+    config = tmp_path / "kiosk.toml"
+    lines = [f'flows_dir = "{REPO / "config" / "flows"}"', f'assets_dir = "{REPO / "assets"}"',
+             f'data_dir = "{tmp_path / "data"}"']
+    for key, value in settings.items():
+        lines.append(f"{key} = {value!r}".replace("'", '"') if not isinstance(value, bool)
+                     else f"{key} = {str(value).lower()}")
+    config.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    loaded = load_settings(config)
+    flowset = load_flows(loaded.path("flows_dir"), loaded.path("assets_dir"))
+    return KioskApp(loaded, flowset, now=clock or FakeClock())
+
+
+def run_app(app: KioskApp, script: Script, size: tuple[int, int] = (1280, 800)) -> None:
+    """Start the app, run ``script`` one frame per yield, stop; re-raise what it raised."""
+    Window.size = size
+    outcome: dict[str, BaseException | bool] = {}
+    steps = script(app)
+
+    def tick(_dt: float) -> bool:
+        try:
+            next(steps)
+        except StopIteration:
+            outcome["done"] = True
+            app.stop()
+            return False
+        except BaseException as error:  # noqa: BLE001 - handed back to the test
+            outcome["error"] = error
+            app.stop()
+            return False
+        return True
+
+    Clock.schedule_once(lambda _dt: Clock.schedule_interval(tick, 0), 0)
+    app.run()
+    if "error" in outcome:
+        raise outcome["error"]  # type: ignore[misc]
+    assert outcome.get("done"), "the script did not run to its end"
+    assert not app.errors, app.errors[0]
+
+
+def tap(widget) -> None:  # type: ignore[no-untyped-def]
+    """A real touch (down then up) at the centre of ``widget``, through the window."""
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    touch.touch_up()
+
+
+def walk_widgets(root):  # type: ignore[no-untyped-def]
+    yield root
+    for child in root.children:
+        yield from walk_widgets(child)
+
+
+def visible(widget) -> bool:  # type: ignore[no-untyped-def]
+    node = widget
+    while node is not None:
+        if getattr(node, "opacity", 1) <= 0 or node.width <= 0 or node.height <= 0:
+            return False
+        if node.parent is node:
+            break
+        node = node.parent
+    return True
