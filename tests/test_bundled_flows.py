@@ -62,6 +62,16 @@ EXPECTED_PATHS: dict[str, list[tuple[tuple[int, ...], str]]] = {
                  "declarer mois montants aide-montants fin-conseiller"),
         ((2,), "bienvenue identifiants aide-numero fin-conseiller"),
     ],
+    "chercher-sur-internet": [
+        ((0, 0), "bienvenue a-preparer ouvrir exercice-recherche resultats sujet site trouve "
+                 "fin-bravo"),
+        ((0, 1), "bienvenue a-preparer ouvrir exercice-recherche resultats sujet site trouve "
+                 "aide-recherche fin-conseiller"),
+        ((1, 0), "bienvenue a-preparer ouvrir exercice-recherche resultats sujet "
+                 "verifier-source trouve fin-bravo"),
+        ((1, 1), "bienvenue a-preparer ouvrir exercice-recherche resultats sujet "
+                 "verifier-source trouve aide-recherche fin-conseiller"),
+    ],
     "compte-ameli": [
         ((0, 0), "bienvenue carte a-preparer site numero verifier-identite exercice-adresse "
                  "exercice-mot-de-passe exercice-code reussi fin-bravo"),
@@ -363,8 +373,7 @@ def test_the_four_kinds_of_practice_are_shipped(bundled: FlowSet) -> None:
     practices = {(flow.id, step.id): step for flow in bundled.flows.values()
                  for step in flow.steps if step.practice is not None}
     checks = {step.practice.check for step in practices.values() if step.practice}
-    assert {PracticeCheck.EMAIL, PracticeCheck.CODE, PracticeCheck.PASSWORD,
-            PracticeCheck.CHOICE} <= checks
+    assert set(PracticeCheck) == checks
     email = practices[("creer-adresse-email", "exercice-adresse")].practice
     assert email and email.expected == "marie.dupont@exemple.fr"
     assert any("arobase" in hint.fr for hint in email.hints)
