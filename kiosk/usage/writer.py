@@ -136,6 +136,9 @@ class UsageLog:
         db = self._open()
         next_try = 0.0 if db is not None else time.monotonic() + RETRY_SECONDS
         next_purge = 0.0
+        if db is not None:  # old records go as soon as the log opens
+            self._purge(db)
+            next_purge = time.monotonic() + PURGE_EVERY_SECONDS
         events: list[tuple] = []
         flows: dict[str, tuple] = {}
         while True:
