@@ -107,15 +107,15 @@ def test_a_scripted_visit_gives_exactly_these_rows(tmp_path, clock, usage_log):
         (at(0), visit, "visit_started", None, None, None, None, None),
         (at(3), visit, "text_size_changed", None, None, 2, None, None),
         (at(7), visit, "procedure_started", f, None, None, None, None),
-        (at(7), visit, "step_shown", f, "bienvenue", 1, 0, None),
+        (at(7), visit, "step_shown", f, "bienvenue", 1, 0, "first"),
         (at(37), visit, "repeat", f, "bienvenue", None, None, None),
-        (at(47), visit, "step_shown", f, "question", 2, 40, None),
-        (at(59), visit, "step_shown", f, "essai", 3, 12, None),
+        (at(47), visit, "step_shown", f, "question", 2, 40, "first"),
+        (at(59), visit, "step_shown", f, "essai", 3, 12, "first"),
         (at(64), visit, "help_asked", f, "essai", None, None, None),
         (at(64), visit, "practice_tried", f, "essai", None, None, "failure"),
         (at(64), visit, "practice_tried", f, "essai", None, None, "success"),
         (at(84), visit, "back", f, "question", None, None, None),
-        (at(90), visit, "step_shown", f, "fin", 3, 6, None),
+        (at(90), visit, "step_shown", f, "fin", 3, 6, "first"),
         (at(90), visit, "procedure_ended", f, "fin", None, 83, "reussite"),
         (at(99), visit, "speech_changed", None, None, None, None, "off"),
         (at(99), visit, "contrast_changed", None, None, None, None, "on"),
@@ -143,7 +143,7 @@ def test_each_visit_gets_a_new_random_id(clock, usage_log):
     ("typed_text", {}),
     ("visit_started", {"text": "jean.dupont@example.com"}),
     ("step_shown", {"flow": "mini", "step": "essai", "number": 1, "seconds": 1,
-                    "typed": "secret"}),
+                    "first": True, "typed": "secret"}),
     ("step_shown", {"flow": "Jean Dupont", "step": "essai", "number": 1, "seconds": 1}),
     ("step_shown", {"flow": "mini", "step": "a@b.fr", "number": 1, "seconds": 1}),
     ("step_shown", {"flow": "mini", "step": "essai", "number": "1", "seconds": 1}),
@@ -274,21 +274,25 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_data(tmp_path):
             ('2025-01-02 10:00:00', 'aaaaaaaaaaaaaaaa', 'visit_started', NULL, NULL, NULL,
              NULL, NULL),
             ('2025-01-02 10:00:05', 'aaaaaaaaaaaaaaaa', 'procedure_started', 'mini', NULL,
-             NULL, NULL, NULL);
+             NULL, NULL, NULL),
+            ('2025-01-02 10:00:05', 'aaaaaaaaaaaaaaaa', 'step_shown', 'mini', 'a', 1, 0, NULL),
+            ('2025-01-02 10:00:09', 'aaaaaaaaaaaaaaaa', 'step_shown', 'mini', 'b', 2, 4, NULL),
+            ('2025-01-02 10:00:15', 'aaaaaaaaaaaaaaaa', 'step_shown', 'mini', 'a', 1, 6, NULL);
     """)
     conn.commit()
     conn.close()
     db, moved = store.open_db(path, check=True)
     assert moved is None
     assert store.applied_migrations(db) == ["m001_events", "m002_flows_and_indexes",
-                                            "m003_views"]
+                                            "m003_views", "m004_funnel"]
     assert len(store.applied_migrations(db)) == store.SCHEMA_VERSION
     assert {"flows", "events"} <= set(db.table_names())
     assert set(store.VIEWS) <= set(db.view_names())
     assert {i.name for i in db["events"].indexes} >= {"events_by_kind", "events_by_flow"}
-    assert db.execute("SELECT visit, kind, flow FROM events ORDER BY id").fetchall() == [
-        ("aaaaaaaaaaaaaaaa", "visit_started", None), ("aaaaaaaaaaaaaaaa", "procedure_started",
-                                                      "mini")]
+    assert db.execute("SELECT kind, flow, step, value FROM events ORDER BY id").fetchall() == [
+        ("visit_started", None, None, None), ("procedure_started", "mini", None, None),
+        ("step_shown", "mini", "a", "first"), ("step_shown", "mini", "b", "first"),
+        ("step_shown", "mini", "a", "again")]
     assert db.execute("SELECT * FROM visites_par_jour").fetchall() == [("2025-01-02", 1)]
     db.close()
     db, _ = store.open_db(path)  # opening again applies nothing twice
@@ -309,7 +313,7 @@ def test_a_burst_of_ten_thousand_events_is_all_on_disk(tmp_path, clock):
     visit = new_visit_id()
     for number in range(10_000):
         log.record("step_shown", visit, flow="mini", step="essai", number=number % 999 + 1,
-                   seconds=number % 60)
+                   seconds=number % 60, first=number == 0)
     log.close()
     conn = sqlite3.connect(tmp_path / "usage.db")
     assert conn.execute("SELECT COUNT(*), SUM(seconds) FROM events").fetchone() == (
@@ -385,3 +389,22 @@ def test_register_flow_refuses_unknown_themes(usage_log):
         usage_log.register_flow("mini", "Mini", ["mes voisins"])
     with pytest.raises(EventRefused):
         usage_log.register_flow("Mini Parcours", "Mini", ["e-mail"])
+
+
+def test_a_step_seen_again_after_going_back_is_marked_again(tmp_path, clock, usage_log):
+    recorder = UsageRecorder(usage_log, now=clock.now, monotonic=clock.monotonic)
+    walker = Walker(small_flow())
+    recorder.watch(walker)
+    walker.start()          # implicitly starts a visit
+    walker.next()
+    walker.back()
+    walker.next()
+    recorder.visit_ended("home")
+    walker.start()          # a new visit: first again
+    assert usage_log.flush()
+    assert [(r[2], r[4], r[7]) for r in rows(tmp_path / "usage.db")
+            if r[2] in ("step_shown", "back", "visit_started")] == [
+        ("visit_started", None, None),
+        ("step_shown", "bienvenue", "first"), ("step_shown", "question", "first"),
+        ("back", "bienvenue", None), ("step_shown", "question", "again"),
+        ("visit_started", None, None), ("step_shown", "bienvenue", "first")]

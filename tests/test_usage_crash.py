@@ -17,7 +17,8 @@ log = UsageLog(Path(sys.argv[1]))
 visit = new_visit_id()
 out = sys.stdout
 for index in range(80_000):
-    log.record("step_shown", visit, flow="crash", step="etape", number=1, seconds=index)
+    log.record("step_shown", visit, flow="crash", step="etape", number=1, seconds=index,
+               first=False)
     out.write(f"{index} {time.monotonic():.6f}\n")
     out.flush()
     time.sleep(0.001)

@@ -32,7 +32,7 @@ class Builder:
             self.add(at, "procedure_started", visit, flow=flow)
             for number, step in enumerate(steps, start=1):
                 self.add(at, "step_shown", visit, flow=flow, step=step, number=number,
-                         seconds=5)
+                         seconds=5, first=step not in steps[:number - 1])
             for _ in range(help_asked):
                 self.add(at, "help_asked", visit, flow=flow, step=steps[-1])
             if finished:
@@ -67,7 +67,7 @@ def sample(tmp_path) -> Path:
     b.visit("2025-03-03 09:15:00", "mail", ["a", "b", "fin"], finished=True, seconds=300)
     b.visit("2025-03-03 10:20:00", "mail", ["a", "b", "fin"], finished=True, seconds=500)
     b.visit("2025-03-03 10:40:00", "mail", ["a"], help_asked=2)
-    b.visit("2025-03-04 14:05:00", "mail", ["a", "b"])
+    b.visit("2025-03-04 14:05:00", "mail", ["a", "b", "a", "b"])  # went back once
     b.visit("2025-03-04 14:30:00", "caf", ["x"], help_asked=1)
     b.visit("2025-03-04 15:00:00", None, [])
     for minute in range(6):  # six finished "caf" in April: above the "<5" threshold

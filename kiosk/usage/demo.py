@@ -151,7 +151,7 @@ def generate(db_path: Path, events: int, flows: Mapping[str, Flow] | None = None
     ids = sorted(flows)
     weights = [1.0 / (rank + 1) for rank in range(len(ids))]
     rng.shuffle(weights)
-    open_days = [d for d in (end.date() - timedelta(days=n) for n in range(days, 0, -1))
+    open_days = [d for d in (end.date() - timedelta(days=n) for n in range(days - 1, -1, -1))
                  if d.weekday() < 6]
     per_visit = 14.0  # first guess, corrected as we go
     db, _ = store.open_db(db_path)
@@ -172,6 +172,8 @@ def generate(db_path: Path, events: int, flows: Mapping[str, Flow] | None = None
                     minute=rng.randrange(60), second=rng.randrange(60))
                 for _ in range(count))
             for start in starts:
+                if start > end:
+                    continue
                 clock.at = start
                 clock.mono += 3600.0
                 before = sink.count

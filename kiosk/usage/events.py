@@ -63,8 +63,9 @@ KINDS: Mapping[str, Mapping[str, Field]] = {
     "visit_started": {},
     "visit_ended": {"reason": Field("value", "enum", choices=END_REASONS)},
     "procedure_started": {"flow": FLOW},
+    # "first": the first time this visit reaches this step (what the funnel counts).
     "step_shown": {"flow": FLOW, "step": STEP, "number": _int("number", 1, 999),
-                   "seconds": _int("seconds", 0, SECONDS_MAX)},
+                   "seconds": _int("seconds", 0, SECONDS_MAX), "first": _bool("first", "again")},
     "back": {"flow": FLOW, "step": STEP},
     "procedure_ended": {"flow": FLOW, "step": STEP,
                         "outcome": Field("value", "enum", choices=OUTCOMES),

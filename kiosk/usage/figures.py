@@ -133,8 +133,9 @@ def funnel(conn: sqlite3.Connection, period: Period, flow_id: str,
     """How many visits reached each step of one procedure, in the flow's step order."""
     start, end = period.bounds()
     rows = conn.execute(
-        "SELECT step, COUNT(DISTINCT visit), MIN(id) FROM events INDEXED BY events_by_flow "
-        "WHERE kind = 'step_shown' AND flow = ? AND at >= ? AND at < ? GROUP BY step",
+        "SELECT step, COUNT(*), MIN(id) FROM events INDEXED BY events_funnel "
+        "WHERE kind = 'step_shown' AND flow = ? AND value = 'first' AND at >= ? AND at < ? "
+        "GROUP BY step",
         (flow_id, start, end)).fetchall()
     flow = (flows or {}).get(flow_id)
     if flow is not None:
@@ -174,14 +175,13 @@ def by_theme(conn: sqlite3.Connection, period: Period,
     known = store.flow_themes(conn)
     started: dict[str, int] = {}
     finished: dict[str, int] = {}
-    for kind, flow_id, count in conn.execute(
-            "SELECT kind, flow, COUNT(*) FROM events INDEXED BY events_by_kind "
-            "WHERE kind IN ('procedure_started', 'procedure_ended') AND at >= ? AND at < ? "
-            "GROUP BY kind, flow", (start, end)):
-        themes, _title = _describe(flow_id, known, flows)
-        target = started if kind == "procedure_started" else finished
-        for theme in themes or ("(sans thème)",):
-            target[theme] = target.get(theme, 0) + count
+    for kind, target in (("procedure_started", started), ("procedure_ended", finished)):
+        for flow_id, count in conn.execute(
+                "SELECT flow, COUNT(*) FROM events INDEXED BY events_by_kind "
+                "WHERE kind = ? AND at >= ? AND at < ? GROUP BY flow", (kind, start, end)):
+            themes, _title = _describe(flow_id, known, flows)
+            for theme in themes or ("(sans thème)",):
+                target[theme] = target.get(theme, 0) + count
     names = sorted(set(started) | set(finished), key=lambda t: (-started.get(t, 0), t))
     return tuple(ThemeFigures(t, started.get(t, 0), finished.get(t, 0)) for t in names)
 

@@ -47,6 +47,7 @@ class UsageRecorder:
         self._now = now
         self._monotonic = monotonic
         self._registered: set[str] = set()
+        self._reached: set[tuple[str, str]] = set()  # (flow, step) reached in this visit
         self.visit: str | None = None
         self.refused = 0
         self._flow: str | None = None
@@ -70,6 +71,7 @@ class UsageRecorder:
         self._emit("visit_ended", reason=reason)
         self.visit = None
         self._flow = self._step = None
+        self._reached.clear()
 
     # -- flows ---------------------------------------------------------------------------
     def watch(self, walker: Walker) -> None:
@@ -90,8 +92,11 @@ class UsageRecorder:
             self._ensure_visit()
             spent = self._seconds_since(self._step_shown_at, now) if self._step else 0
             self._flow, self._step, self._step_shown_at = event.flow_id, event.step_id, now
+            first = (event.flow_id, event.step_id) not in self._reached
+            self._reached.add((event.flow_id, event.step_id))
             self._emit("step_shown", flow=event.flow_id, step=event.step_id,
-                       number=min(int(event.data.get("number", 1)), 999), seconds=spent)
+                       number=min(int(event.data.get("number", 1)), 999), seconds=spent,
+                       first=first)
         elif event.name == "went_back":
             self._ensure_visit()
             self._flow, self._step, self._step_shown_at = event.flow_id, event.step_id, now

@@ -92,6 +92,17 @@ def m003_views(db: Database) -> None:
         db.execute(f"CREATE VIEW {name} AS {sql.strip()}")
 
 
+@migrations(name="m004_funnel")
+def m004_funnel(db: Database) -> None:
+    # Step events now say whether the visit reaches the step for the first time, so the
+    # funnel counts rows in index order instead of distinct visits. Older rows get it here.
+    db.execute("UPDATE events SET value = CASE WHEN id IN (SELECT MIN(id) FROM events "
+               "WHERE kind = 'step_shown' GROUP BY visit, flow, step) THEN 'first' "
+               "ELSE 'again' END WHERE kind = 'step_shown'")
+    db["events"].create_index(["kind", "flow", "value", "step", "at"],
+                              index_name="events_funnel")
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
