@@ -6,4 +6,5 @@ COMMANDS = (
     "stats", "export", "purge", "demo-data", "set-pin",
     "run",
     "preview",
+    "say",
 )
