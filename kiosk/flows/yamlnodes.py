@@ -82,8 +82,7 @@ def _convert(node: yaml.Node, seen: set[int]) -> object:
             if not isinstance(key_node, yaml.ScalarNode):
                 raise YamlProblem(key_line, "un nom de champ doit être un simple mot.")
             if key_node.tag == "tag:yaml.org,2002:merge":
-                raise YamlProblem(key_line, "les fusions « << » ne sont pas acceptées : "
-                                           "écrivez chaque champ en entier.")
+                raise YamlProblem(key_line, _MERGE)
             key = str(key_node.value)
             if key in mapping:
                 raise YamlProblem(key_line, f"le champ « {key} » est écrit deux fois.")
@@ -93,17 +92,54 @@ def _convert(node: yaml.Node, seen: set[int]) -> object:
     raise YamlProblem(line, "élément inconnu.")  # pragma: no cover - yaml has 3 node kinds
 
 
+MAX_DEPTH = 50
+_TOO_DEEP = (f"le fichier a trop de niveaux imbriqués (plus de {MAX_DEPTH}) : vérifiez les "
+             "espaces en début de ligne et les crochets.")
+_NULLS = ("", "~", "null", "Null", "NULL")
+
+
 class _Loader(yaml.SafeLoader):
-    """SafeLoader that stops at the first alias (``*name``), naming the alias's own line."""
+    """PyYAML's own reader, used to word syntax errors: stops at the first alias (naming
+    the alias's own line) and at ``MAX_DEPTH`` levels of nesting."""
+
+    _depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         if self.check_event(yaml.AliasEvent):
             raise YamlProblem(self.peek_event().start_mark.line + 1, _ALIASES)
-        return super().compose_node(parent, index)
+        if self._depth >= MAX_DEPTH:
+            raise YamlProblem(self.peek_event().start_mark.line + 1, _TOO_DEEP)
+        self._depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+
+class _Slow(Exception):
+    """The fast reader leaves this file to PyYAML's pure-Python reader."""
+
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
 def parse(text: str) -> object:
-    """Parse one YAML document; raise YamlProblem with a French message."""
+    """Parse one YAML document; raise YamlProblem with a French message.
+
+    Files are read with libyaml when it is there (about 20 times faster), event by event,
+    so that nesting is refused before libyaml spends long on it (it is slow, and its
+    composer can crash, on deep nesting). A file libyaml finds wrong is read again by the
+    pure-Python reader, whose messages the French hints below are written for.
+    """
+    if _FAST_LOADER is not None and "\t" not in text:  # libyaml lets some tabs pass
+        try:
+            return _read_events(yaml.parse(text, Loader=_FAST_LOADER))
+        except (yaml.YAMLError, _Slow):
+            pass
+    return _read_slowly(text)
+
+
+def _read_slowly(text: str) -> object:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -121,6 +157,111 @@ def parse(text: str) -> object:
     return _convert(node, set())
 
 
+def _check_tag(tag: str | None, line: int) -> None:
+    if tag is not None and tag != "!" and tag not in _PLAIN_TAGS:
+        raise YamlProblem(line, f"« {_tag_name(tag)} » n'est pas accepté : les balises "
+                                "commençant par « ! » sont interdites, enlevez-la.")
+
+
+def _read_events(events) -> object:  # type: ignore[no-untyped-def]
+    """Build the same data as ``_convert`` from parser events, without recursion.
+
+    As with PyYAML, an alias stops the reading at once; any other problem is raised only
+    once the whole file has been read, so that a syntax error further down still wins.
+    """
+    root: object = None
+    stack: list[Mapping | Sequence] = []
+    keys: list[Text | None] = []  # for each open mapping, the key waiting for its value
+    problem: YamlProblem | None = None
+    documents = 0
+    depth = 0
+    anchors: set[str] = set()
+    for event in events:
+        kind = type(event)
+        if kind is yaml.DocumentStartEvent:
+            documents += 1
+            if documents > 1:
+                raise _Slow
+            continue
+        if kind in (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent):
+            continue
+        line = event.start_mark.line + 1
+        if kind in (yaml.MappingEndEvent, yaml.SequenceEndEvent):
+            depth -= 1
+            if problem is None:
+                stack.pop()
+                keys.pop()
+            continue
+        if kind in (yaml.MappingStartEvent, yaml.SequenceStartEvent):
+            depth += 1
+            if depth > MAX_DEPTH:
+                raise YamlProblem(line, _TOO_DEEP)
+        if kind is yaml.AliasEvent:  # PyYAML too stops at the first alias, before the rest
+            raise YamlProblem(line, _ALIASES)
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:
+            if anchor in anchors:  # as PyYAML words it: "found duplicate anchor"
+                raise YamlProblem(line, f"écriture YAML incorrecte : {_ALIASES}")
+            anchors.add(anchor)
+        if problem is not None:
+            continue
+        try:
+            as_key = bool(stack) and isinstance(stack[-1], Mapping) and keys[-1] is None
+            value = _event_value(event, kind, line, as_key)
+            _attach(value, stack, keys, line)
+        except YamlProblem as found:
+            problem = found
+            continue
+        if isinstance(value, Mapping | Sequence):
+            if not stack and root is None:
+                root = value
+            stack.append(value)
+            keys.append(None)
+        elif not stack:
+            root = value
+    if problem is not None:
+        raise problem
+    return root
+
+
+def _event_value(event, kind: type, line: int,  # type: ignore[no-untyped-def]
+                 as_key: bool) -> object:
+    if kind is yaml.AliasEvent:
+        raise YamlProblem(line, _ALIASES)
+    _check_tag(event.tag, line)
+    if kind is yaml.ScalarEvent:
+        plain = event.tag is None and event.implicit[0]
+        if as_key:
+            if plain and event.value == "<<":
+                raise YamlProblem(line, _MERGE)
+            return Text(event.value, line)
+        if event.value in _NULLS and (plain or event.tag == "tag:yaml.org,2002:null"):
+            return None
+        return Text(event.value, line)
+    return Mapping(line) if kind is yaml.MappingStartEvent else Sequence(line)
+
+
+def _attach(value: object, stack: list[Mapping | Sequence], keys: list[Text | None],
+            line: int) -> None:
+    if not stack:
+        return
+    parent = stack[-1]
+    if isinstance(parent, Sequence):
+        parent.append(value)
+        return
+    key = keys[-1]
+    if key is None:
+        if not isinstance(value, Text):
+            raise YamlProblem(line, "un nom de champ doit être un simple mot.")
+        if value in parent:
+            raise YamlProblem(line, f"le champ « {value} » est écrit deux fois.")
+        keys[-1] = value
+        return
+    parent[key] = value
+    parent.key_lines[key] = key.line
+    keys[-1] = None
+
+
 def _tag_name(tag: str) -> str:
     """The tag as the counsellor wrote it (``!!python/object`` rather than its long form)."""
     if tag.startswith("tag:yaml.org,2002:"):
@@ -128,6 +269,7 @@ def _tag_name(tag: str) -> str:
     return tag
 
 
+_MERGE = "les fusions « << » ne sont pas acceptées : écrivez chaque champ en entier."
 _ALIASES = ("les renvois (& et *) ne sont pas acceptés : écrivez le texte en entier ; "
             "si un texte commence par « & » ou « * », mettez-le entre guillemets.")
 
