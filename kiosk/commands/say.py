@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import shutil
 import sys
 from pathlib import Path
@@ -26,6 +27,9 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     language = args.lang or settings.language
+    quiet = logging.getLogger("kiosk.speech")  # this command prints the problems itself
+    quiet.propagate = False
+    quiet.addHandler(logging.NullHandler())
     service = SpeechService(settings, post=CallQueue().post, player=None)
     service.start()
     try:

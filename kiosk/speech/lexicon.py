@@ -207,12 +207,12 @@ def load_lexicon(path: Path) -> Lexicon:
     try:
         raw = tomllib.loads(text)
     except tomllib.TOMLDecodeError as error:
-        match = re.search(r"line (\d+)", str(error))
-        line = match.group(1) if match else "?"
+        match = re.search(r"line (\d+), column (\d+)", str(error))
+        line, column = match.groups() if match else ("?", "?")
         raise LexiconError(problems + [
-            f"{path}:{line}: cette ligne est mal écrite. Chaque ligne s'écrit "
-            f"\"écrit\" = \"ce que la voix dit\", avec des guillemets droits des deux côtés ; "
-            f"une partie s'écrit [mots] ({error})."]) from None
+            f"{path}:{line}: cette ligne est mal écrite (vers le caractère {column}). Chaque "
+            f"ligne s'écrit \"écrit\" = \"ce que la voix dit\", avec des guillemets droits "
+            f"des deux côtés ; une partie s'écrit [mots] seul sur sa ligne."]) from None
     lines = _key_lines(text)
 
     def where(section: str, key: str | None = None) -> str:
