@@ -188,3 +188,16 @@ def test_every_problem_is_listed_and_good_files_still_load(tmp_path):
     assert set(lexicons) == {"en"}
     assert [p.split(": ", 1)[0] for p in problems] == [f"{tmp_path / 'fr.toml'}:2",
                                                         f"{tmp_path / 'fr.toml'}:3"]
+
+
+def test_voice_choice_and_fallbacks():
+    from kiosk.speech.voices import Voice, choose_voice
+
+    voices = [Voice("mb/mb-fr1", "french-mbrola-1", ("fr-fr",)),
+              Voice("roa/fr-be", "French (Belgium)", ("fr-be",)),
+              Voice("gmw/en-us", "English (America)", ("en-us",)),
+              Voice("HKLM/TTS/Hortense", "Microsoft Hortense Desktop - French", ())]
+    assert choose_voice(voices, "fr").id == "roa/fr-be"  # another French, never mbrola
+    assert choose_voice(voices, "en").id == "gmw/en-us"
+    assert choose_voice(voices[3:], "fr").id == "HKLM/TTS/Hortense"  # by its name
+    assert choose_voice(voices, "ar") is None  # no other language's voice instead

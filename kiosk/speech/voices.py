@@ -54,7 +54,8 @@ def choose_voice(voices: Iterable[Voice], language: str) -> Voice | None:
     There is no fallback to another language: a French voice reading Arabic says
     nonsense, and the text is always on screen.
     """
-    voices = list(voices)
+    # espeak's mbrola voices need the separate mbrola program: never choose them.
+    voices = [v for v in voices if not v.id.lower().startswith("mb/")]
     by_id = {v.id.lower(): v for v in voices}
     for wanted in PREFERRED.get(language, ()):
         if wanted in by_id:
