@@ -511,7 +511,8 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
         return None, reader.problems
     if "\x00" in text:
         reader.error(text[: text.index("\x00")].count("\n") + 1,
-                     "le fichier contient des caractères invisibles interdits.")
+                     "le fichier contient un caractère invisible interdit (code U+0000) : "
+                     "effacez-le.")
         return None, reader.problems
     try:
         data = parse(text.lstrip("\ufeff"))
