@@ -19,6 +19,9 @@ MAX_ITEM_WORDS = 15
 EMAIL_PATTERN = re.compile(r"^[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
 _WORD = re.compile(r"[^\W\d_][\w'’-]*", re.UNICODE)
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+# Every jargon word at once, longest first, not inside a longer word.
+_JARGON = re.compile(r"(?<![\w-])(" + "|".join(
+    re.escape(word) for word in sorted(JARGON, key=len, reverse=True)) + r")(?![\w-])")
 _URLISH = re.compile(r"\S+\.(fr|com|gouv|org|net|eu)\S*|\S+@\S+", re.IGNORECASE)
 
 
@@ -154,7 +157,8 @@ def writing_problems(flow: Flow) -> list[Problem]:
         for language, value in text.by_language.items():
             tag = "" if language == "fr" else f" [{language}]"
             where = f"{step}« {field} »{tag}"
-            total = len(words(value))
+            all_words = words(value)
+            total = len(all_words)
             if total > limit:
                 advice = ("coupez-le en deux étapes" if field in ("texte", "a_dire")
                           else "raccourcissez-le")
@@ -166,15 +170,15 @@ def writing_problems(flow: Flow) -> list[Problem]:
                     start = " ".join(sentence.split()[:5])
                     warn(line, f"{where} : phrase trop longue ({count} mots, "
                                f"{MAX_SENTENCE_WORDS} au plus) : « {start}… ».", field)
-            for word in words(value):
+            for word in all_words:
                 bare = word.strip("'’-")
                 if (len(bare) >= 4 and bare.isupper() and bare.upper() not in ACRONYMS):
                     warn(line, f"{where} : « {bare} » est écrit en capitales : écrivez en "
                                "minuscules, c'est plus facile à lire.", field)
             if language == "fr":
-                lowered = value.lower()
+                present = set(_JARGON.findall(value.lower()))
                 for jargon, plain in JARGON.items():
-                    if re.search(rf"(?<![\w-]){re.escape(jargon)}(?![\w-])", lowered):
+                    if jargon in present:
                         warn(line, f"{where} : « {jargon} » est un mot difficile : écrivez "
                                    f"plutôt « {plain} ».", field)
     return list(found.values())
