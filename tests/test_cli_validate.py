@@ -42,7 +42,7 @@ def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]
 
 
 def test_all_good(kiosk_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    assert run(capsys) == (0, ["1 parcours valables, 1 fichiers lus, 0 erreur, "
+    assert run(capsys) == (0, ["1 parcours valable, 1 fichier lu, 0 erreur, "
                                "0 avertissement."])
 
 
@@ -77,7 +77,7 @@ def test_errors_fail_and_good_flows_still_count(kiosk_dir: Path,
         "peut jamais arriver à une fin (impasse ou boucle sans sortie).",
         "parcours/zz-boucle.yaml:21: erreur : étape « tour-deux » : depuis cette étape, on ne "
         "peut jamais arriver à une fin (impasse ou boucle sans sortie).",
-        "1 parcours valables, 3 fichiers lus, 3 erreurs, 0 avertissement.",
+        "1 parcours valable, 3 fichiers lus, 3 erreurs, 0 avertissement.",
     ]
 
 
@@ -85,12 +85,12 @@ def test_paths_given_replace_the_flows_folder(kiosk_dir: Path,
                                               capsys: pytest.CaptureFixture[str]) -> None:
     add(kiosk_dir, "yaml-tabulation", "tabulation")
     code, lines = run(capsys, "parcours/bon.yaml")
-    assert (code, lines) == (0, ["1 parcours valables, 1 fichiers lus, 0 erreur, "
+    assert (code, lines) == (0, ["1 parcours valable, 1 fichier lu, 0 erreur, "
                                  "0 avertissement."])
     code, lines = run(capsys, "parcours/tabulation.yaml", "absent.yaml")
     assert code == 1
     assert lines == ["absent.yaml:0: erreur : fichier ou dossier introuvable.", TAB_LINE,
-                     "0 parcours valables, 2 fichiers lus, 2 erreurs, 0 avertissement."]
+                     "0 parcours valable, 1 fichier lu, 2 erreurs, 0 avertissement."]
 
 
 def test_same_id_in_two_files(kiosk_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -100,7 +100,7 @@ def test_same_id_in_two_files(kiosk_dir: Path, capsys: pytest.CaptureFixture[str
     assert lines == [
         "parcours/copie.yaml:1: erreur : l'identifiant de parcours « essai » est déjà utilisé "
         "par bon.yaml : changez l'un des deux.",
-        "1 parcours valables, 2 fichiers lus, 1 erreur, 0 avertissement.",
+        "1 parcours valable, 2 fichiers lus, 1 erreur, 0 avertissement.",
     ]
 
 
@@ -112,11 +112,11 @@ def test_real_command_in_a_subprocess(kiosk_dir: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == ""
     assert done.stdout.splitlines() == [
-        TAB_LINE, "1 parcours valables, 2 fichiers lus, 1 erreur, 0 avertissement."]
+        TAB_LINE, "1 parcours valable, 2 fichiers lus, 1 erreur, 0 avertissement."]
     console = Path(sys.executable).with_name("kiosk")
     if console.exists():
         done = subprocess.run([str(console), "validate", "--config", "kiosk.toml",
                                "parcours/bon.yaml"], cwd=kiosk_dir, capture_output=True,
                               text=True, timeout=120, check=False)
         assert (done.returncode, done.stdout) == (
-            0, "1 parcours valables, 1 fichiers lus, 0 erreur, 0 avertissement.\n")
+            0, "1 parcours valable, 1 fichier lu, 0 erreur, 0 avertissement.\n")

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import FakeClock, make_app, run_app, tap
+from ui_helpers import FakeClock, make_app, run_app, settle, tap
 
 from kiosk.flows.model import StepKind
 
@@ -15,8 +15,8 @@ def _show_tile_page(app, flow_id):
     while not any(t.flow_id == flow_id for t in home.tiles()):
         assert home.page < home.pages - 1, f"{flow_id} is on no page"
         tap(home.ids.next)
-        yield
-    yield
+        yield from settle(app)
+    yield from settle(app)
 
 
 def _tile(app, flow_id):
@@ -28,11 +28,11 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
     seen: list[str] = []
 
     def script(app):
-        yield
+        yield from settle(app)
         assert app.root.ids.screens.current == "home"
         yield from _show_tile_page(app, FLOW)
         tap(_tile(app, FLOW))
-        yield
+        yield from settle(app)
         walker = app.visit.walker
         assert app.root.ids.screens.current == "step"
         assert walker.flow.id == FLOW and walker.number == 1
@@ -40,7 +40,7 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
         # Forward with "Suivant" until the first question.
         while walker.step.kind is not StepKind.QUESTION:
             tap(app.step_screen.ids.next)
-            yield
+            yield from settle(app)
             seen.append(walker.step.id)
         question = walker.step
         state_before = walker.state
@@ -50,11 +50,11 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
         assert len(buttons) == len(question.answers)
         first = next(b for b in buttons if b.text == question.answers[0].label.fr)
         tap(first)
-        yield
+        yield from settle(app)
         assert walker.step.id == question.answers[0].goto
         assert walker.number == number_before + 1
         tap(app.step_screen.ids.back)
-        yield
+        yield from settle(app)
         assert walker.state == state_before
         assert app.step_screen.number == number_before
         # Then the other branch, and on to the end.
@@ -62,15 +62,15 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
         last = next(w for w in app.step_screen.ids.content.children
                     if getattr(w, "text", None) == last_label)
         tap(last)
-        yield
+        yield from settle(app)
         assert walker.step.id == question.answers[-1].goto
         # Accueil in the middle asks first; "Non" keeps the walk.
         tap(app.root.ids.home)
-        yield
+        yield from settle(app)
         assert app.overlay is not None
         no, yes = app.overlay.buttons()
         tap(no)
-        yield
+        yield from settle(app)
         assert app.overlay is None and app.root.ids.screens.current == "step"
         guard = 0
         while not walker.finished and guard < 40:
@@ -79,12 +79,12 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
                 app.answer(0)
             else:
                 tap(app.step_screen.ids.next)
-            yield
+            yield from settle(app)
         assert walker.finished
         assert app.step_screen.ids.next.text == "Terminer"
         assert app.step_screen.number == app.step_screen.total
         tap(app.step_screen.ids.next)
-        yield
+        yield from settle(app)
         assert app.root.ids.screens.current == "home"
         assert app.visit.walker is None
 
@@ -96,18 +96,18 @@ def test_accueil_confirmation_yes_wipes_the_visit(tmp_path):
     app = make_app(tmp_path)
 
     def script(app):
-        yield
+        yield from settle(app)
         app.open_flow(FLOW)
         app.next()
         tap(app.root.ids.text_size)
         tap(app.root.ids.contrast)
-        yield
+        yield from settle(app)
         assert app.theme.level == 2 and app.theme.high_contrast
         tap(app.root.ids.home)
-        yield
+        yield from settle(app)
         no, yes = app.overlay.buttons()
         tap(yes)
-        yield
+        yield from settle(app)
         assert app.root.ids.screens.current == "home"
         assert app.visit.walker is None
         assert app.theme.level == 1 and not app.theme.high_contrast
@@ -122,40 +122,40 @@ def test_idle_warning_countdown_then_wipe_with_a_controlled_clock(tmp_path):
     app.listeners.append(lambda name, data: events.append((name, data)))
 
     def script(app):
-        yield
+        yield from settle(app)
         app.idle.touch(clock())
         app.open_flow(FLOW)
         app.next()
         tap(app.root.ids.language)
-        yield
+        yield from settle(app)
         english = next(b for b in app.overlay.buttons() if b.text == "English")
         tap(english)
-        yield
+        yield from settle(app)
         assert app.lang == "en"
         clock.advance(89)
         app._tick_idle()
-        yield
+        yield from settle(app)
         assert app.idle_view is None
         clock.advance(2)
         app._tick_idle()
-        yield
+        yield from settle(app)
         assert app.idle_view is not None
         assert "29" in app.idle_view.message
         # "I am still here" keeps everything.
         tap(app.idle_view.buttons()[0])
-        yield
+        yield from settle(app)
         assert app.idle_view is None and app.visit.walker is not None and app.lang == "en"
         clock.advance(91)
         app._tick_idle()
-        yield
+        yield from settle(app)
         assert app.idle_view is not None
         clock.advance(20)
         app._tick_idle()
-        yield
+        yield from settle(app)
         assert "9" in app.idle_view.message and app.visit.walker is not None
         clock.advance(10)
         app._tick_idle()
-        yield
+        yield from settle(app)
         assert app.idle_view is None
         assert app.visit.walker is None and app.lang == "fr"
         assert app.root.ids.screens.current == "home"
@@ -170,16 +170,16 @@ def test_escape_and_close_do_not_quit_and_errors_go_home(tmp_path):
     app = make_app(tmp_path)
 
     def script(app):
-        yield
+        yield from settle(app)
         assert Window.dispatch("on_keyboard", 27, 0, "", []) is True
         assert Window.dispatch("on_request_close") is True
         app.open_flow(FLOW)
-        yield
+        yield from settle(app)
         app.report_error(RuntimeError("boom"))
-        yield
+        yield from settle(app)
         assert app.overlay is not None and app.overlay.title == "Un problème est survenu"
         app._recover()
-        yield
+        yield from settle(app)
         assert app.root.ids.screens.current == "home" and app.overlay is None
         app.errors.clear()
 

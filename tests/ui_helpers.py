@@ -10,6 +10,9 @@ from kiosk.settings import load_settings
 from kiosk.ui.boot import Display, configure
 
 configure(Display(1280, 800, fullscreen=False, offscreen=True))
+from kivy.config import Config  # noqa: E402
+
+Config.set("graphics", "maxfps", "0")  # tests wait for frames, not for the wall clock
 
 from kivy.clock import Clock  # noqa: E402
 from kivy.core.window import Window  # noqa: E402
@@ -97,3 +100,20 @@ def visible(widget) -> bool:  # type: ignore[no-untyped-def]
             break
         node = node.parent
     return True
+
+
+def rect(widget):  # type: ignore[no-untyped-def]
+    """(x0, y0, x1, y1) of a widget in window coordinates."""
+    x, y = widget.to_window(widget.x, widget.y)
+    return x, y, x + widget.width, y + widget.height
+
+
+def settle(app, limit=12):
+    """Let frames pass until the layout stops moving (text sizes change layout twice)."""
+    previous = None
+    for _ in range(limit):
+        yield
+        shape = [tuple(round(v) for v in rect(w)) for w in walk_widgets(app.root)]
+        if shape == previous:
+            return
+        previous = shape

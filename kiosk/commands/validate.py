@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.flows.loader import load_flows
+from kiosk.flows.loader import flow_files, load_flows
 from kiosk.flows.problems import Severity
 from kiosk.settings import Settings
 
@@ -29,8 +29,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(problem.format(Path.cwd()))
     errors = len(result.errors) + (len(result.warnings) if args.strict else 0)
     warnings = 0 if args.strict else len(result.warnings)
-    files = len({p.path for p in result.problems} | {f.source for f in result.flows.values()})
-    print(f"{len(result.flows)} parcours valables, {files} fichiers lus, "
-          f"{errors} erreur{'s' if errors > 1 else ''}, "
-          f"{warnings} avertissement{'s' if warnings > 1 else ''}.")
+    files = len(flow_files([p for p in paths if p.exists()]))
+    print(f"{_count(len(result.flows), 'parcours valable', 'parcours valables')}, "
+          f"{_count(files, 'fichier lu', 'fichiers lus')}, "
+          f"{_count(errors, 'erreur', 'erreurs')}, "
+          f"{_count(warnings, 'avertissement', 'avertissements')}.")
     return 1 if errors else 0
+
+
+def _count(number: int, one: str, many: str) -> str:
+    """French plural: 0 and 1 take the singular."""
+    return f"{number} {one if number <= 1 else many}"

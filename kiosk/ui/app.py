@@ -92,9 +92,10 @@ class KioskApp(App):
         self.theme.diagonal_inches = self.settings.screen_diagonal_inches
         self.theme.dpi = 0.0 if self.settings.screen_diagonal_inches else _window_dpi()
         self._follow_window()
-        Window.bind(size=self._follow_window)
         for name in KV_FILES:
-            Builder.load_file(str(HERE / name), encoding="utf-8")
+            path = str(HERE / name)
+            if path not in Builder.files:  # a second app in one process must not apply rules twice
+                Builder.load_file(path, encoding="utf-8")
         root = RootView()
         self.home_screen = HomeScreen()
         self.step_screen = StepScreen()
@@ -103,15 +104,38 @@ class KioskApp(App):
         from kivy.uix.screenmanager import NoTransition
 
         root.ids.screens.transition = NoTransition()
-        Window.bind(on_request_close=lambda *_a, **_k: True, on_keyboard=self._on_keyboard,
-                    on_touch_down=self._on_any_touch)
+        Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
+                    on_touch_down=self._on_any_touch, size=self._follow_window)
         ExceptionManager.add_handler(_ErrorHandler(self))
-        Clock.schedule_interval(self._tick_idle, 0.25)
+        self._open_usage_log()
+        self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self.apply_visit()
         self.home_screen.set_flows(self.flows)
         return root
 
+    def _open_usage_log(self) -> None:
+        from kiosk.usage import UsageLog
+        from kiosk.usage.recorder import UsageRecorder
+        from kiosk.usage.store import DB_NAME
+
+        from .usage_bridge import UsageBridge
+
+        path = self.settings.path("data_dir") / DB_NAME
+        self.usage_log = UsageLog(path, retention_months=self.settings.retention_months)
+        self.recorder = UsageRecorder(self.usage_log, flows=self.flowset.flows)
+        self.listeners.append(UsageBridge(self.recorder))
+
     def on_stop(self) -> None:
+        """Undo everything this app hooked into the window and the clock."""
+        self._idle_event.cancel()
+        if self._error_event is not None:
+            self._error_event.cancel()
+        self.close_overlay()
+        self.close_idle()
+        Window.unbind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
+                      on_touch_down=self._on_any_touch, size=self._follow_window)
+        if getattr(self, "usage_log", None) is not None:
+            self.usage_log.close()
         for handler in list(ExceptionManager.handlers):
             if isinstance(handler, _ErrorHandler) and handler.app is self:
                 ExceptionManager.remove_handler(handler)
@@ -153,8 +177,8 @@ class KioskApp(App):
         flow = self.flowset.flows[flow_id]
         walker = Walker(flow)
         self.visit.walker = walker
-        walker.start()
         self.emit("flow_opened", flow_id=flow_id, walker=walker)
+        walker.start()
         self.show_step()
 
     def show_step(self) -> None:
@@ -331,6 +355,9 @@ class KioskApp(App):
             self.idle_view = None
 
     # -- lockdown and errors ---------------------------------------------------------------
+    def _refuse_close(self, *_args: object, **_kwargs: object) -> bool:
+        return True  # closing the window is for the counsellor's space or the service
+
     def _on_keyboard(self, _window: object, key: int, *_args: object) -> bool:
         self.idle.touch(self.now())
         return key == 27  # Escape and the Android back key never quit
