@@ -43,9 +43,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from kiosk.ui.app import KioskApp
     from kiosk.ui.scripted import Script
 
-    for old in args.out.glob("*.png") if args.out.is_dir() else []:
-        old.unlink()
     script = Script(args.out)
+    script.clear()
 
     def setup(app: KioskApp) -> None:
         app.visit.text_level = args.text_size
@@ -56,13 +55,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     script.add("accueil", setup)
     for step in flow.steps:
         script.add(step.id, lambda app, s=step: _go_to(app, flow.id, s.id))
-    app = KioskApp(settings, flowset)
-    script.start(app)
-    app.run()
+    failure = script.play(KioskApp(settings, flowset))
     for path in script.saved:
         print(path)
-    if script.error is not None or app.errors:
-        print(f"L'aperçu a échoué : {script.error or app.errors[0]}", file=sys.stderr)
+    if failure is not None:
+        print(f"L'aperçu a échoué : {failure}", file=sys.stderr)
         return 1
     return 0
 

@@ -57,16 +57,13 @@ def _demo(args: argparse.Namespace, settings: Settings, flowset, size: tuple[int
     from kiosk.ui.demo import visitor_script
     from kiosk.ui.scripted import Script
 
-    for old in args.out.glob("*.png") if args.out.is_dir() else []:
-        old.unlink()
     script = visitor_script(Script(args.out), flow)
-    app = KioskApp(settings, flowset)
-    script.start(app)
-    app.run()
+    script.clear()
+    failure = script.play(KioskApp(settings, flowset))
     for path in script.saved:
         print(path)
-    if script.error is not None or app.errors:
-        print(f"La démonstration a échoué : {script.error or app.errors[0]}", file=sys.stderr)
+    if failure is not None:
+        print(f"La démonstration a échoué : {failure}", file=sys.stderr)
         return 1
     print(f"{len(script.saved)} écrans enregistrés dans {args.out}/ "
           f"(parcours « {flow.title.fr} »).")

@@ -30,6 +30,18 @@ class Script:
     def add(self, name: str, action: Callable[[KioskApp], None]) -> None:
         self.actions.append((name, action))
 
+    def clear(self) -> None:
+        """Remove the pictures of an earlier run from the output folder."""
+        for old in self.out_dir.glob("*.png") if self.out_dir.is_dir() else []:
+            old.unlink()
+
+    def play(self, app: KioskApp) -> str | None:
+        """Run the app through the whole script; the failure, if any, as text."""
+        self.start(app)
+        app.run()
+        failure = self.error or (app.errors[0] if app.errors else None)
+        return None if failure is None else str(failure)
+
     def start(self, app: KioskApp) -> None:
         self.out_dir.mkdir(parents=True, exist_ok=True)
         Clock.schedule_once(lambda _dt: self._run(app, 0), SETTLE_SECONDS)
