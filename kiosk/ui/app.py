@@ -81,6 +81,8 @@ class KioskApp(App):
         self._error_event = None
         self.listeners: list[Callable[[str, dict], None]] = []
         """Called with (event name, data) for what the visitor does; for the usage log."""
+        self.speech = None
+        """The speech service (:class:`kiosk.speech.service.SpeechService`) once started."""
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -215,6 +217,11 @@ class KioskApp(App):
 
     def repeat(self) -> None:
         self.emit("repeat")
+
+    def speak_private(self, text: str) -> None:
+        """Say something the visitor typed (a letter, a word): spoken, never cached."""
+        if self.speech is not None and self.visit.sound_on:
+            self.speech.speak_private(text, self.lang)
 
     def ask_home(self) -> None:
         if self.visit.in_flow:
