@@ -37,7 +37,8 @@ class FakeClock:
         self.now += seconds
 
 
-def make_app(tmp_path: Path, clock: FakeClock | None = None, **settings: object) -> KioskApp:
+def make_app(tmp_path: Path, clock: FakeClock | None = None, *, speech: bool = False,
+             **settings: object) -> KioskApp:
     config = tmp_path / "kiosk.toml"
     lines = [f'flows_dir = "{REPO / "config" / "flows"}"', f'assets_dir = "{REPO / "assets"}"',
              f'data_dir = "{tmp_path / "data"}"']
@@ -47,7 +48,7 @@ def make_app(tmp_path: Path, clock: FakeClock | None = None, **settings: object)
     config.write_text("\n".join(lines) + "\n", encoding="utf-8")
     loaded = load_settings(config)
     flowset = load_flows(loaded.path("flows_dir"), loaded.path("assets_dir"))
-    return KioskApp(loaded, flowset, now=clock or FakeClock())
+    return KioskApp(loaded, flowset, now=clock or FakeClock(), speech=speech)
 
 
 def run_app(app: KioskApp, script: Script, size: tuple[int, int] = (1280, 800)) -> None:

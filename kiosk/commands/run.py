@@ -44,7 +44,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
     from kiosk.ui.app import KioskApp
 
-    KioskApp(settings, flowset).run()
+    KioskApp(settings, flowset, speech=True).run()
     return 0
 
 

@@ -174,6 +174,11 @@ class SpeechService:
         return self.lexicon_problems
 
     @property
+    def last_text(self) -> str | None:
+        """The text last asked to be read (as written, before the lexicon), or None."""
+        return self._last[0] if self._last is not None else None
+
+    @property
     def worker_pid(self) -> int | None:
         engine = self._engine
         return engine.pid if engine is not None else None

@@ -10,6 +10,7 @@ import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
@@ -26,6 +27,9 @@ from kiosk.flows.vocabulary import LANGUAGES
 from kiosk.settings import Settings
 from kiosk.visit import Visit
 
+if TYPE_CHECKING:
+    from kiosk.speech.service import SpeechService
+
 from .home import HomeScreen
 from .idle import IdleState, IdleWatch
 from .overlays import Overlay
@@ -36,6 +40,7 @@ from .theme import Theme
 
 log = logging.getLogger("kiosk.ui")
 HERE = Path(__file__).resolve().parent
+VOICE_CHOICES = ("normal", "slow", "off")
 KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
@@ -63,8 +68,13 @@ class KioskApp(App):
     """False until a speech service says it can speak (then "son" can be switched)."""
     speaking = BooleanProperty(False)
 
+    slow_speech = BooleanProperty(False)
+    """The visitor chose the slow voice (about 115 words a minute instead of 150)."""
+
     def __init__(self, settings: Settings, flowset: FlowSet,
-                 now: Callable[[], float] = time.monotonic, **kwargs: object) -> None:
+                 now: Callable[[], float] = time.monotonic, *, speech: bool = False,
+                 **kwargs: object) -> None:
+        """``speech``: start the speech service once the first frame is on screen."""
         super().__init__(**kwargs)
         self.title = "Borne"
         self.settings = settings
@@ -81,8 +91,10 @@ class KioskApp(App):
         self._error_event = None
         self.listeners: list[Callable[[str, dict], None]] = []
         """Called with (event name, data) for what the visitor does; for the usage log."""
-        self.speech = None
-        """The speech service (:class:`kiosk.speech.service.SpeechService`) once started."""
+        self.speech: SpeechService | None = None
+        """The speech service, once started (``speech=True``); None: the kiosk is silent."""
+        self._want_speech = speech
+        self._read_after_frame = False
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -113,7 +125,39 @@ class KioskApp(App):
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self.apply_visit()
         self.home_screen.set_flows(self.flows)
+        if self._want_speech:
+            Window.bind(on_flip=self._start_speech)
+            Window.bind(on_flip=self._on_frame)
         return root
+
+    def _start_speech(self, *_args: object) -> None:
+        """Start the voice after the first frame, so that it never delays the first screen."""
+        Window.unbind(on_flip=self._start_speech)
+        from kiosk.speech.service import SpeechService
+
+        service = SpeechService(self.settings)
+        service.listen(self._on_speech)
+        service.set_enabled(self.visit.sound_on)
+        service.set_rate("lent" if self.visit.slow_speech else "normal")
+        service.start()
+        self.speech = service
+        self._on_speech("available", service.available)
+
+    def _on_speech(self, name: str, value: object) -> None:
+        service = self.speech
+        if service is None:
+            return
+        if name == "speaking":
+            self.speaking = bool(value)
+        elif name == "available":
+            was = self.sound_available
+            self.sound_available = service.available and service.ready
+            if not service.available:
+                self.speaking = False
+            if self.sound_available and not was and self.visit.walker is not None:
+                # The voice became ready while a step was shown: read it now.
+                service.prefetch_flow(self.visit.walker.flow, self.lang)
+                self.speak_current()
 
     def _open_usage_log(self) -> None:
         from kiosk.usage import UsageLog
@@ -135,7 +179,12 @@ class KioskApp(App):
         self.close_overlay()
         self.close_idle()
         Window.unbind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
-                      on_touch_down=self._on_any_touch, size=self._follow_window)
+                      on_touch_down=self._on_any_touch, size=self._follow_window,
+                      on_flip=self._start_speech)
+        Window.unbind(on_flip=self._on_frame)
+        if self.speech is not None:
+            self.speech.close()
+            self.speech = None
         if getattr(self, "usage_log", None) is not None:
             self.usage_log.close()
         for handler in list(ExceptionManager.handlers):
@@ -174,12 +223,15 @@ class KioskApp(App):
         self.theme.level = visit.text_level
         self.theme.high_contrast = visit.high_contrast
         self.sound_on = visit.sound_on
+        self.slow_speech = visit.slow_speech
 
     def open_flow(self, flow_id: str) -> None:
         flow = self.flowset.flows[flow_id]
         walker = Walker(flow)
         self.visit.walker = walker
         self.emit("flow_opened", flow_id=flow_id, walker=walker)
+        if self.speech is not None:
+            self.speech.prefetch_flow(flow, self.lang)
         walker.start()
         self.show_step()
 
@@ -189,6 +241,27 @@ class KioskApp(App):
         self.step_screen.show(walker, self.lang)
         self.root.ids.screens.current = "step"
         self.emit("step_shown", step=walker.step)
+        self._read_after_frame = True  # the step's pixels first, its voice right after
+
+    def _on_frame(self, *_args: object) -> None:
+        if self._read_after_frame:
+            self._read_after_frame = False
+            self.speak_current()
+
+    def speak_current(self) -> None:
+        """Read the step on screen from its start (stopping anything being read)."""
+        walker = self.visit.walker
+        if self.speech is not None and walker is not None:
+            self.speech.speak_step(walker.step, self.lang)
+
+    def say(self, text: str) -> None:
+        """Read one of the kiosk's own messages (an overlay's words) in the visit's language."""
+        if self.speech is not None:
+            self.speech.speak(text, self.lang)
+
+    def stop_speech(self) -> None:
+        if self.speech is not None:
+            self.speech.stop()
 
     def next(self) -> None:
         walker = self.visit.walker
@@ -217,6 +290,8 @@ class KioskApp(App):
 
     def repeat(self) -> None:
         self.emit("repeat")
+        self._read_after_frame = False
+        self.speak_current()
 
     def speak_private(self, text: str) -> None:
         """Say something the visitor typed (a letter, a word): spoken, never cached."""
@@ -230,6 +305,7 @@ class KioskApp(App):
             view.add_button(tr(self.lang, "confirm_no"), self.close_overlay, role="secondary")
             view.add_button(tr(self.lang, "confirm_yes"), lambda: self.end_visit("home"))
             self.open_overlay(view)
+            self.say(f"{view.title} {view.message}")
         elif self.visit.walker is not None:
             self.end_visit("finished" if self.visit.walker.finished else "home")
         else:
@@ -238,6 +314,8 @@ class KioskApp(App):
     def go_home(self) -> None:
         """Back to the tiles, keeping the visitor's display choices."""
         self.close_overlay()
+        self.stop_speech()
+        self._read_after_frame = False
         self.visit.walker = None
         self.emit("home")
         self.home_screen.set_flows(self.flows)
@@ -249,6 +327,8 @@ class KioskApp(App):
         self.close_overlay()
         self.close_idle()
         self.visit = Visit.fresh(self.settings)
+        if self.speech is not None:
+            self.speech.reset_visit()  # silence; sound and speed back to the settings
         self.apply_visit()
         self.go_home()
 
@@ -259,16 +339,29 @@ class KioskApp(App):
                        message=self.settings.site_help_message, big_message=True)
         view.add_button(tr(self.lang, "help_close"), self.close_overlay)
         self.open_overlay(view)
-        if self.settings.help_chime:
-            self.play_chime()
+        self.stop_speech()
+        chime = self.play_chime() if self.settings.help_chime else 0.0
+        words = f"{tr(self.lang, 'help_title')}. {self.settings.site_help_message}"
+        if chime > 0:
+            Clock.schedule_once(lambda _dt: self._say_if_open(view, words),
+                                                   chime)
+        else:
+            self.say(words)
 
-    def play_chime(self) -> None:
+    def _say_if_open(self, view: Overlay, words: str) -> None:
+        if self.overlay is view:
+            self.say(words)
+
+    def play_chime(self) -> float:
+        """Play the discreet chime; returns its length in seconds (0 when it cannot play)."""
         if self._chime is None:
             path = self.settings.path("assets_dir") / "sons" / "carillon.wav"
             self._chime = SoundLoader.load(str(path)) if path.is_file() else None
-        if self._chime is not None:
-            self._chime.stop()
-            self._chime.play()
+        if self._chime is None:
+            return 0.0
+        self._chime.stop()
+        self._chime.play()
+        return max(0.0, float(self._chime.length or 0.0))
 
     def cycle_text_size(self) -> None:
         self.visit.text_level = self.visit.text_level % 3 + 1
@@ -281,10 +374,51 @@ class KioskApp(App):
         self._redraw_current()
         self.emit("contrast", high=self.visit.high_contrast)
 
-    def toggle_sound(self) -> None:
-        self.visit.sound_on = not self.visit.sound_on
+    def open_sound(self) -> None:
+        """The sound button: the three voice choices, or why there is no sound here."""
+        if not self.sound_available:
+            view = Overlay(title=tr(self.lang, "sound_missing_title"),
+                           message=tr(self.lang, "sound_missing_text"), big_message=True)
+            view.add_button(tr(self.lang, "help_close"), self.close_overlay)
+            self.open_overlay(view)
+            return
+        view = Overlay(title=tr(self.lang, "sound_title"), stack_buttons=True)
+        current = self.voice_choice
+        for choice in VOICE_CHOICES:
+            view.add_button(tr(self.lang, f"voice_{choice}"),
+                            lambda c=choice: self.choose_voice(c),
+                            role="selected" if choice == current else "secondary")
+        self.open_overlay(view)
+
+    @property
+    def voice_choice(self) -> str:
+        """"normal", "slow" or "off": what the visitor chose for the voice."""
+        if not self.visit.sound_on:
+            return "off"
+        return "slow" if self.visit.slow_speech else "normal"
+
+    def choose_voice(self, choice: str) -> None:
+        """Sound on at normal or slow speed, or off; the step is read again from its start."""
+        self.close_overlay()
+        was_on, was_slow = self.visit.sound_on, self.visit.slow_speech
+        self.visit.sound_on = choice != "off"
+        if choice != "off":
+            self.visit.slow_speech = choice == "slow"
         self.apply_visit()
-        self.emit("sound", on=self.visit.sound_on)
+        if self.speech is not None:
+            self.speech.set_rate("lent" if self.visit.slow_speech else "normal")
+            self.speech.set_enabled(self.visit.sound_on)
+            if self.visit.sound_on:
+                self.speak_current()
+        if self.visit.sound_on != was_on:
+            self.emit("sound", on=self.visit.sound_on)
+        if self.visit.slow_speech != was_slow:
+            self.emit("speech_rate", slow=self.visit.slow_speech)
+
+    def toggle_sound(self) -> None:
+        """Sound on (at the chosen speed) or off, in one touch."""
+        self.choose_voice("off" if self.visit.sound_on else
+                          ("slow" if self.visit.slow_speech else "normal"))
 
     def open_languages(self) -> None:
         view = Overlay(title=tr(self.lang, "languages_title"), stack_buttons=True)
@@ -300,6 +434,9 @@ class KioskApp(App):
             self.apply_visit()
             self._redraw_current()
             self.emit("language", language=code)
+            if self.speech is not None and self.visit.walker is not None:
+                self.speech.prefetch_flow(self.visit.walker.flow, self.lang)
+                self.speak_current()
 
     def _redraw_current(self) -> None:
         if self.root is None:
@@ -350,11 +487,13 @@ class KioskApp(App):
             view.add_button(tr(self.lang, "idle_stay"), self.stay)
             self.idle_view = view
             view.open(animation=False)
+            self.say(tr(self.lang, "idle_spoken"))
         self.idle_view.message = tr(self.lang, "idle_text", seconds=seconds)
 
     def stay(self) -> None:
         self.idle.touch(self.now())
         self.close_idle()
+        self.stop_speech()
 
     def close_idle(self) -> None:
         if self.idle_view is not None:

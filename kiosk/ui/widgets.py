@@ -5,6 +5,7 @@ Drawing and layout are in ``widgets.kv``; here only the properties and behaviour
 
 from __future__ import annotations
 
+from kivy.animation import Animation
 from kivy.app import App
 from kivy.graphics import Color, Ellipse, Line
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
@@ -14,6 +15,8 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning")
+PULSE_LOW = 0.35
+PULSE_SECONDS = 1.2
 
 
 class BodyText(Label):
@@ -41,10 +44,22 @@ class BigButton(ButtonBehavior, BoxLayout):
     """Which pair of theme colours the button uses."""
 
     busy = BooleanProperty(False)
-    """Shows that something is going on (e.g. speech playing), with a thick outline."""
+    """Shows that something is going on (e.g. speech playing): thick outline, pulsing icon."""
+
+    pulse = NumericProperty(1.0)
+    """Opacity of the pictogram while busy, animated between 1 and ``PULSE_LOW``."""
 
     font_px = NumericProperty(0)
     """Text size in pixels; 0 means the theme's button text size."""
+
+    def on_busy(self, _button: object, busy: bool) -> None:
+        Animation.cancel_all(self, "pulse")
+        self.pulse = 1.0
+        if busy:
+            beat = Animation(pulse=PULSE_LOW, duration=PULSE_SECONDS / 2) + \
+                Animation(pulse=1.0, duration=PULSE_SECONDS / 2)
+            beat.repeat = True
+            beat.start(self)
 
 
 class Tile(ButtonBehavior, BoxLayout):
