@@ -52,6 +52,9 @@ class BigButton(ButtonBehavior, BoxLayout):
     font_px = NumericProperty(0)
     """Text size in pixels; 0 means the theme's button text size."""
 
+    natural_height = NumericProperty(0)
+    """The height its pictogram and text need (at least a touch target)."""
+
     def on_busy(self, _button: object, busy: bool) -> None:
         Animation.cancel_all(self, "pulse")
         self.pulse = 1.0
