@@ -122,8 +122,10 @@ def test_two_steps_heard_first_cut_second_follows(tmp_path):
     # Moved on before the first step's audio ended: it was cut there.
     assert listened < len(first) * FRAME - 1.0
     # After the move only the second step is heard: the rest of the first is not mixed in.
-    rest_of_first = first[at_second - at_first:]
-    after = heard[at_second:]
+    # (Compared over one second: under a heavy load SDL's disk driver may stretch time later.)
+    window = int(1.0 / FRAME)
+    rest_of_first = first[at_second - at_first:][:window]
+    after = heard[at_second:at_second + window]
     assert correlation(after, second) > 0.9
     assert correlation(after, rest_of_first) < 0.5
     # Silence before the first step began (nothing was read on the home screen).
