@@ -142,6 +142,9 @@ class KioskApp(App):
         service.start()
         self.speech = service
         self._on_speech("available", service.available)
+        if self.visit.walker is not None:  # a flow opened before the first frame
+            service.prefetch_flow(self.visit.walker.flow, self.lang)
+            self.speak_current()
 
     def _on_speech(self, name: str, value: object) -> None:
         service = self.speech
@@ -150,14 +153,10 @@ class KioskApp(App):
         if name == "speaking":
             self.speaking = bool(value)
         elif name == "available":
-            was = self.sound_available
+            # What was asked before the engine was ready waits for it: nothing to do here.
             self.sound_available = service.available and service.ready
             if not service.available:
                 self.speaking = False
-            if self.sound_available and not was and self.visit.walker is not None:
-                # The voice became ready while a step was shown: read it now.
-                service.prefetch_flow(self.visit.walker.flow, self.lang)
-                self.speak_current()
 
     def _open_usage_log(self) -> None:
         from kiosk.usage import UsageLog
