@@ -2,9 +2,10 @@
 
 SDL reads its audio driver when audio first opens, so the app runs in a child process with
 ``SDL_AUDIODRIVER=disk``: everything played is mixed into a raw file (44.1 kHz, stereo,
-16 bits) in real time. The child walks two steps; the parent finds each step's own audio in
-that file by the shape of its loudness, and checks that the first was cut when the visitor
-moved on and that the second followed, alone.
+16 bits). The child walks two steps; the parent finds each step's own waveform in that file
+(sample for sample: the loudness shape gives the rough place, the waveform the exact one),
+and checks that the first step played until the visitor moved on and then stopped, and that
+the second step followed, alone (a second voice mixed in would change the waveform).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import wave
 from pathlib import Path
 
 DEVICE_RATE = 44100
-FRAME = 0.02  # seconds per loudness value
+FRAME = 0.005  # seconds per loudness value
 FLOW = "creer-adresse-email"
 HEARD_BEFORE_NEXT = 1.5  # seconds the visitor listens to the first step
 
@@ -54,34 +55,40 @@ def child(tmp: str) -> int:
         report["moved"] = app.visit.walker.step.id == second.id
         yield from wait(lambda: app.speaking)
         started = time.monotonic()
-        yield from wait(lambda: time.monotonic() - started >= 2.0)
+        yield from wait(lambda: time.monotonic() - started >= 3.0)
 
     run_app(app, script)
     print("REPORT " + json.dumps(report))
     return 0
 
 
-def loudness_of_raw(path: Path) -> list[float]:
+def heard_samples(path: Path) -> list[float]:
+    """The disk driver's file, mixed down to mono (44.1 kHz)."""
     samples = array.array("h", path.read_bytes())
-    mono = [(samples[i] + samples[i + 1]) / 2 for i in range(0, len(samples) - 1, 2)]
-    return _frames(mono, DEVICE_RATE)
+    return [(samples[i] + samples[i + 1]) / 2 for i in range(0, len(samples) - 1, 2)]
 
 
-def loudness_of_wav(path: Path) -> list[float]:
+def wav_samples(path: Path) -> list[float]:
+    """A step's WAV (22,050 Hz mono) brought to 44.1 kHz the way SDL does (linear)."""
     with wave.open(str(path), "rb") as wav:
-        assert (wav.getnchannels(), wav.getsampwidth()) == (1, 2)
-        rate = wav.getframerate()
-        return _frames(array.array("h", wav.readframes(wav.getnframes())), rate)
+        assert (wav.getnchannels(), wav.getsampwidth(), wav.getframerate()) == (1, 2, 22050)
+        x = array.array("h", wav.readframes(wav.getnframes()))
+    out: list[float] = []
+    for i in range(len(x) - 1):
+        out += [x[i], (x[i] + x[i + 1]) / 2]
+    return out
 
 
-def _frames(samples, rate: int) -> list[float]:
-    size = int(rate * FRAME)
+def loudness(samples: list[float]) -> list[float]:
+    size = int(DEVICE_RATE * FRAME)
     return [(sum(s * s for s in samples[i:i + size]) / size) ** 0.5
             for i in range(0, len(samples) - size + 1, size)]
 
 
-def correlation(a: list[float], b: list[float]) -> float:
+def correlation(a, b) -> float:
     n = min(len(a), len(b))
+    if n == 0:
+        return 0.0
     a, b = a[:n], b[:n]
     mean_a, mean_b = sum(a) / n, sum(b) / n
     cov = sum((x - mean_a) * (y - mean_b) for x, y in zip(a, b, strict=True))
@@ -90,13 +97,36 @@ def correlation(a: list[float], b: list[float]) -> float:
     return cov / (var_a * var_b) ** 0.5 if var_a and var_b else 0.0
 
 
-def best_match(heard: list[float], wanted: list[float], start: int = 0) -> tuple[int, float]:
-    """Where in ``heard`` (from ``start``) ``wanted`` begins, and how well it matches."""
-    window = wanted[:int(1.0 / FRAME)]
-    scores = [(correlation(heard[i:i + len(window)], window), i)
-              for i in range(start, len(heard) - len(window))]
-    score, index = max(scores)
-    return index, score
+def rough_start(heard_env: list[float], ref_env: list[float], start: int = 0) -> int:
+    """Frame of ``heard_env`` where ``ref_env`` most likely begins (loudness shapes)."""
+    window = ref_env[:int(1.0 / FRAME)]
+    return max(range(start, len(heard_env) - len(window)),
+               key=lambda i: correlation(heard_env[i:i + len(window)], window))
+
+
+def exact_start(heard: list[float], ref: list[float], around: int) -> tuple[int, float]:
+    """Sample of ``heard`` where ``ref`` begins, found on the waveform near ``around``."""
+    ref_env = loudness(ref[:DEVICE_RATE])
+    at = max(range(len(ref_env)), key=ref_env.__getitem__) * int(DEVICE_RATE * FRAME)
+    probe = ref[at:at + PROBE]
+    best = max(range(max(0, around - SEARCH), around + SEARCH),
+               key=lambda p: correlation(heard[p + at:p + at + PROBE], probe))
+    return best, correlation(heard[best + at:best + at + BLOCK], ref[at:at + BLOCK])
+
+
+def matching_blocks(heard: list[float], ref: list[float], start: int, limit: int):
+    """For each loud 50 ms block of ``ref`` (up to ``limit`` samples in): does what was
+    heard at that place carry exactly that waveform?"""
+    for t in range(0, min(len(ref), limit) - BLOCK, BLOCK):
+        block = ref[t:t + BLOCK]
+        if max(abs(v) for v in block) < 1500 or start + t + BLOCK > len(heard):
+            continue
+        yield t, correlation(heard[start + t:start + t + BLOCK], block) > 0.9
+
+
+BLOCK = int(0.05 * DEVICE_RATE)
+PROBE = 256
+SEARCH = int(0.03 * DEVICE_RATE)
 
 
 def test_two_steps_heard_first_cut_second_follows(tmp_path):
@@ -109,27 +139,36 @@ def test_two_steps_heard_first_cut_second_follows(tmp_path):
     report = json.loads(next(line for line in done.stdout.splitlines()
                              if line.startswith("REPORT "))[len("REPORT "):])
     assert report["moved"]
-    heard = loudness_of_raw(raw)
-    first, second = loudness_of_wav(Path(report["first"])), loudness_of_wav(Path(report["second"]))
-    assert len(first) * FRAME > HEARD_BEFORE_NEXT + 1.5  # the first step is longer than heard
-    assert max(heard) > 1000  # real sound, not silence
+    heard = heard_samples(raw)
+    first, second = wav_samples(Path(report["first"])), wav_samples(Path(report["second"]))
+    heard_env = loudness(heard)
+    step = int(DEVICE_RATE * FRAME)
+    assert len(first) / DEVICE_RATE > HEARD_BEFORE_NEXT + 1.5  # longer than it is listened to
 
-    at_first, score_first = best_match(heard, first)
-    assert score_first > 0.9, "the first step's audio was not played"
-    at_second, score_second = best_match(heard, second, at_first + int(0.5 / FRAME))
-    assert score_second > 0.9, "the second step's audio was not played after the first"
-    listened = (at_second - at_first) * FRAME
-    # Moved on before the first step's audio ended: it was cut there.
-    assert listened < len(first) * FRAME - 1.0
-    # After the move only the second step is heard: the rest of the first is not mixed in.
-    # (Compared over one second: under a heavy load SDL's disk driver may stretch time later.)
-    window = int(1.0 / FRAME)
-    rest_of_first = first[at_second - at_first:][:window]
-    after = heard[at_second:at_second + window]
-    assert correlation(after, second) > 0.9
-    assert correlation(after, rest_of_first) < 0.5
-    # Silence before the first step began (nothing was read on the home screen).
-    assert max(heard[:max(1, at_first - 5)], default=0.0) < 300
+    # The first step's own waveform is in what was heard.
+    rough = rough_start(heard_env, loudness(first[:DEVICE_RATE])) * step
+    start1, score1 = exact_start(heard, first, rough)
+    assert score1 > 0.95, "the first step's audio was not played"
+    assert max(abs(v) for v in heard[:max(1, start1 - BLOCK)]) < 300  # silence before it
+    # It plays sample for sample until the visitor moves on, then stops: the cut.
+    checks = list(matching_blocks(heard, first, start1, len(heard) - start1))
+    cut = next((t for t, same in checks if not same), None)
+    assert cut is not None, "the first step was never cut"
+    last_heard = max(t for t, same in checks if same and t < cut) + BLOCK
+    assert HEARD_BEFORE_NEXT - 0.2 < last_heard / DEVICE_RATE < len(first) / DEVICE_RATE - 1.0
+    cut_at = start1 + last_heard
+    # The second step follows, and is heard alone: its waveform, block after block.
+    rough = rough_start(heard_env, loudness(second[:DEVICE_RATE]),
+                        max(0, cut_at // step - 10)) * step
+    start2, score2 = exact_start(heard, second, rough)
+    assert score2 > 0.95, "the second step's audio was not played after the first"
+    assert cut_at - BLOCK <= start2 < start1 + cut + DEVICE_RATE
+    alone = list(matching_blocks(heard, second, start2, DEVICE_RATE))
+    assert len(alone) >= 10 and all(same for _, same in alone), alone
+    # And nothing of the first step after the cut.
+    rest = [same for t, same in matching_blocks(heard, first, start1, len(heard) - start1)
+            if t >= cut + BLOCK]
+    assert rest and not any(rest)
 
 
 if __name__ == "__main__":
