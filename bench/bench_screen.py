@@ -232,13 +232,9 @@ def main() -> int:
     raw = DOCS / "benchmarks" / f"{stamp}.json"
     raw.parent.mkdir(parents=True, exist_ok=True)
     raw.write_text(json.dumps(results, ensure_ascii=False, indent=1), encoding="utf-8")
-    chart = DOCS / "benchmarks.png"
-    chart_problem = report.chart(results, chart)
-    text = report.markdown(results, raw.relative_to(DOCS), chart.relative_to(DOCS),
-                           chart_problem)
-    (DOCS / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    chart_problem = report.write(results, DOCS, raw)
     print(report.summary(results))
-    print(f"écrit : docs/BENCHMARKS.md, {chart.relative_to(REPO_ROOT)}, "
+    print(f"écrit : docs/BENCHMARKS.md, docs/benchmarks.png, "
           f"{raw.relative_to(REPO_ROOT)} ({results['seconds']:.0f} s)")
     if chart_problem:
         print(f"ÉCHEC : graphique non dessiné ({chart_problem})")

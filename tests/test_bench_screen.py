@@ -300,3 +300,25 @@ def test_kiosk_run_refuses_an_unknown_flow(tmp_path: Path, capsys) -> None:  # t
     error = capsys.readouterr().err
     assert error.startswith("Parcours inconnu : « inconnu ». Parcours disponibles : ")
     assert "ecran-tactile" in error
+
+
+def test_the_page_and_chart_are_written_from_the_raw_figures(tmp_path: Path) -> None:
+    import importlib.util
+    import json
+
+    docs = tmp_path / "docs"
+    raw = docs / "benchmarks" / "2026-01-01T000000Z.json"
+    raw.parent.mkdir(parents=True)
+    raw.write_text(json.dumps(sitting(when="2026-01-01T00:00:00+00:00")), encoding="utf-8")
+    code = report.main([str(raw)])
+    text = (docs / "BENCHMARKS.md").read_text(encoding="utf-8")
+    assert "Raw figures of this run: [`benchmarks/2026-01-01T000000Z.json`]" in text
+    assert report.table(sitting()) in text
+    assert "### Speech: request to audio playing (`bench/bench_speech.py`)\n\nNot run" in text
+    if importlib.util.find_spec("matplotlib") is None:
+        assert code == 1 and not (docs / "benchmarks.png").exists()
+        assert "Chart not drawn: matplotlib manque" in text
+    else:
+        assert code == 0
+        assert (docs / "benchmarks.png").read_bytes().startswith(b"\x89PNG")
+        assert "![Distributions of each measure](benchmarks.png)" in text

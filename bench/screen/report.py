@@ -160,11 +160,13 @@ def chart(results: dict, path: Path) -> str | None:
     labels = ("5 s", "200 steps", "1,000 steps")
     keys = ("memory_5s", "memory_200", "memory_1000")
     width = 0.38
+    highest = 0.0
     for index, key in enumerate(keys):
         kiosk_values, chromium_values = samples(results, key)
         for offset, values, colour in ((-width / 2, kiosk_values, kiosk_colour),
                                        (width / 2, chromium_values, chromium_colour)):
             if values:
+                highest = max(highest, *values)
                 ordered = sorted(values)
                 axes[2].bar(index + offset, ordered[len(ordered) // 2], width, color=colour,
                             alpha=0.35)
@@ -175,7 +177,7 @@ def chart(results: dict, path: Path) -> str | None:
     axes[2].legend(handles=[plt.Rectangle((0, 0), 1, 1, color=kiosk_colour, alpha=0.6),
                             plt.Rectangle((0, 0), 1, 1, color=chromium_colour, alpha=0.6)],
                    labels=["kiosk", "Chromium"], loc="upper left")
-    axes[2].set_ylim(bottom=0)
+    axes[2].set_ylim(0, highest * 1.3 or 1)  # room for the legend above the bars
     figure.suptitle(f"Kiosk vs Chromium --kiosk, same sitting ({results.get('when', '?')}); "
                     "bars and lines: medians", fontsize=12)
     figure.tight_layout()
@@ -208,6 +210,8 @@ def markdown(results: dict, raw: Path, chart_path: Path, chart_problem: str | No
     unmeasured = [line.row.label for line in lines_ if line.failure is not None]
     load_before = results.get("load_before") or (0, 0, 0)
     load_after = results.get("load_after") or (0, 0, 0)
+    sitting_minutes = (results.get("seconds", 0) + sum(
+        entry.get("seconds", 0) for entry in results.get("others", {}).values())) / 60
     out = [
         "# Benchmarks: the kiosk against a Chromium kiosk",
         "",
@@ -215,9 +219,10 @@ def markdown(results: dict, raw: Path, chart_path: Path, chart_problem: str | No
         "comes from one sitting, both programs measured the same way, from outside them.",
         f"Raw figures of this run: [`{raw}`]({raw}). Figures of earlier runs are kept beside it.",
         "",
-        f"Run of {results.get('when', '?')}, {results.get('seconds', 0) / 60:.1f} min for the "
-        f"screen part; load average {load_before[0]:.2f} before, {load_after[0]:.2f} after "
-        "(the machine is shared: read medians and ratios, not single runs).",
+        f"Run of {results.get('when', '?')}: {results.get('seconds', 0) / 60:.1f} min for the "
+        f"comparison, {sitting_minutes:.1f} min for the whole sitting; load average "
+        f"{load_before[0]:.2f} before the comparison, {load_after[0]:.2f} after (the machine "
+        "is shared: read medians and ratios, not single runs).",
         "",
         "## Result",
         "",
@@ -290,6 +295,16 @@ def markdown(results: dict, raw: Path, chart_path: Path, chart_problem: str | No
         "- Earlier reference on these machines: `../shared/BENCHMARK-BASELINE.md` (Chromium "
         "526 ms to first pixel, 18.6 ms per tap, 394 MB, 11 processes).",
         "",
+        "## Running it",
+        "",
+        "`make bench` installs what it needs (Debian's chromium, xvfb, xdotool, libxtst6 as "
+        "root; matplotlib through the `bench` extra), then runs every `bench/bench_*.py`, this "
+        "one last, and rewrites this page. `.venv/bin/python -m bench screen` runs only the "
+        "comparison (the sections below then say « not run »). "
+        "`.venv/bin/python -m bench.html_flow config/flows/ecran-tactile.yaml --out page.html` "
+        "writes the page Chromium shows. Launch logs of both programs are kept only during "
+        "the run (a temporary folder).",
+        "",
         "## The kiosk's own figures, same sitting",
         "",
     ]
@@ -304,3 +319,35 @@ def markdown(results: dict, raw: Path, chart_path: Path, chart_problem: str | No
         out += [f"Outcome: {entry['outcome']}, {entry['seconds']:.0f} s.", "", "```",
                 entry["output"].strip(), "```", ""]
     return "\n".join(out)
+
+
+def write(results: dict, docs: Path, raw: Path) -> str | None:
+    """docs/BENCHMARKS.md and docs/benchmarks.png from ``results`` (raw: the JSON beside).
+
+    Returns the reason the chart could not be drawn, or None."""
+    chart_path = docs / "benchmarks.png"
+    problem = chart(results, chart_path)
+    text = markdown(results, raw.relative_to(docs), chart_path.relative_to(docs), problem)
+    (docs / "BENCHMARKS.md").write_text(text, encoding="utf-8")
+    return problem
+
+
+def main(argv: list[str]) -> int:
+    """``python -m bench.screen.report docs/benchmarks/<date>.json``: the page again."""
+    import json
+
+    if len(argv) != 1:
+        print("usage : python -m bench.screen.report docs/benchmarks/<date>.json")
+        return 2
+    raw = Path(argv[0]).resolve()
+    problem = write(json.loads(raw.read_text(encoding="utf-8")), raw.parent.parent, raw)
+    if problem:
+        print(f"graphique non dessiné : {problem}")
+        return 1
+    return 0
+
+
+if __name__ == "__main__":
+    import sys
+
+    sys.exit(main(sys.argv[1:]))
