@@ -226,7 +226,8 @@ def main() -> int:
         "poll_ms": measure.probes.POLL_S * 1000, "many_flows": MANY_FLOWS,
         "timed_tap_pause_ms": measure.TIMED_TAP_PAUSE_S * 1000,
         "memory_after_s": measure.MEMORY_AFTER_S,
-        "chromium_flags": list(programs.CHROMIUM_FLAGS)}
+        "chromium_flags": [flag.format(width=WIDTH, height=HEIGHT)
+                           for flag in programs.CHROMIUM_FLAGS]}
     results["others"] = others()
     stamp = when.strftime("%Y-%m-%dT%H%M%SZ")
     raw = DOCS / "benchmarks" / f"{stamp}.json"
