@@ -116,7 +116,11 @@ class Running:
     def memory(self) -> procs.Memory:
         if not self.alive():
             raise MeasureError(f"{self.program.label} s'est arrêté : mémoire non mesurée.")
-        return procs.memory(self.pid)
+        try:
+            return procs.memory(self.pid)
+        except ProcessLookupError as error:
+            raise MeasureError(f"{self.program.label} : mémoire non mesurée ({error}).") \
+                from error
 
     def stop(self) -> None:
         """SIGTERM to the program's process group, SIGKILL after 10 s; always waits."""
