@@ -6,6 +6,8 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 SYSTEM_STAMP := $(VENV)/.system-packages
+BENCH_STAMP := $(VENV)/.bench-installed
+BENCH_SYSTEM_STAMP := $(VENV)/.bench-system-packages
 
 # Debian packages the kiosk and its tests need:
 #  python3-venv        to build .venv
@@ -15,6 +17,11 @@ SYSTEM_STAMP := $(VENV)/.system-packages
 #  xvfb xauth xdotool  a virtual screen and real clicks, for the benchmarks
 SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 \
 	libgl1-mesa-dri libgles2 libmtdev1 espeak-ng sox xvfb xauth xdotool
+
+# Debian packages only `make bench` needs (make run and make test never pull them):
+#  chromium            the usual alternative the kiosk is measured against
+#  libx11-6 libxtst6   the benchmark's own X client reads pixels and clicks (ctypes)
+BENCH_PACKAGES := chromium xvfb xauth xdotool libx11-6 libxtst6
 
 .PHONY: run test lint bench install system-packages clean
 
@@ -28,7 +35,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 
-bench: $(STAMP)
+bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 install: $(STAMP)
@@ -55,6 +62,26 @@ $(STAMP): pyproject.toml $(SYSTEM_STAMP)
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install -q --upgrade pip
 	$(BIN)/python -m pip install -q -e '.[dev]'
+	@touch $@
+
+$(BENCH_SYSTEM_STAMP): Makefile $(SYSTEM_STAMP)
+	@missing=""; for p in $(BENCH_PACKAGES); do \
+		dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" \
+			|| missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+		if [ "$$(id -u)" != 0 ]; then \
+			echo "Paquets Debian manquants pour make bench :$$missing"; \
+			echo "Installez-les avec : sudo apt-get install$$missing"; exit 1; \
+		fi; \
+		echo "Installation des paquets Debian pour make bench :$$missing"; \
+		DEBIAN_FRONTEND=noninteractive apt-get update -qq && \
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@touch $@
+
+$(BENCH_STAMP): pyproject.toml $(STAMP) $(BENCH_SYSTEM_STAMP)
+	$(BIN)/python -m pip install -q -e '.[dev,bench]'
 	@touch $@
 
 clean:

@@ -17,6 +17,8 @@ DEMO_FLOW = "creer-adresse-email"
 def register(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--windowed", metavar="LxH", default=None,
                         help="dans une fenêtre de cette taille (développement), ex. 1280x800")
+    parser.add_argument("--flow", default=None, metavar="PARCOURS",
+                        help="ouvrir directement ce parcours au lieu de l'accueil (essais)")
     parser.add_argument("--demo", action="store_true",
                         help="démonstration hors écran même si un écran est disponible")
     parser.add_argument("--demo-flow", default=DEMO_FLOW, metavar="PARCOURS",
@@ -39,12 +41,19 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
+    if args.flow is not None and args.flow not in flowset.flows:
+        print(f"Parcours inconnu : « {args.flow} ». Parcours disponibles : "
+              f"{', '.join(sorted(flowset.flows))}.", file=sys.stderr)
+        return 2
     if demo:
         return _demo(args, settings, flowset, size)
     configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
     from kiosk.ui.app import KioskApp
 
-    KioskApp(settings, flowset, speech=True).run()
+    app = KioskApp(settings, flowset, speech=True)
+    if args.flow is not None:
+        app.bind(on_start=lambda _app: app.open_flow(args.flow))
+    app.run()
     return 0
 
 
