@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 
 from kiosk.flows.loader import load_flows
+from kiosk.pin import has_pin
 from kiosk.settings import Settings
 from kiosk.ui.boot import Display, configure, has_display, parse_size
 
@@ -41,6 +42,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if demo:
         return _demo(args, settings, flowset, size)
+    if not has_pin(settings.path("data_dir")):
+        print("Aucun code conseiller n'est réglé : la borne ne démarre pas sans lui "
+              "(il protège l'espace conseiller). Choisissez-en un avec « kiosk set-pin ».",
+              file=sys.stderr)
+        return 1
     configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
     from kiosk.ui.app import KioskApp
 

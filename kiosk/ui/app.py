@@ -39,6 +39,7 @@ HERE = Path(__file__).resolve().parent
 KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
+FLOWS_POLL_SECONDS = 5.0
 
 
 class _ErrorHandler(ExceptionHandler):
@@ -111,6 +112,7 @@ class KioskApp(App):
         ExceptionManager.add_handler(_ErrorHandler(self))
         self._open_usage_log()
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
+        self._watch_flows()
         self.apply_visit()
         self.home_screen.set_flows(self.flows)
         return root
@@ -130,6 +132,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         self._idle_event.cancel()
+        if getattr(self, "_flows_event", None) is not None:
+            self._flows_event.cancel()
         if self._error_event is not None:
             self._error_event.cancel()
         self.close_overlay()
@@ -151,6 +155,9 @@ class KioskApp(App):
 
     def picture(self, name: str) -> str:
         """Path of a picture inside assets/, or the neutral pictogram when it is missing."""
+        cached = self._pictures.get(name)
+        if cached is not None and cached and not Path(cached).is_file():
+            del self._pictures[name]  # deleted while the kiosk runs: check it again
         if name not in self._pictures:
             assets = self.settings.path("assets_dir")
             try:
@@ -161,6 +168,34 @@ class KioskApp(App):
                 self._pictures[name] = str(fallback) if name != FALLBACK_PICTURE and \
                     fallback.is_file() else ""
         return self._pictures[name]
+
+    # -- flow files changing while the kiosk runs --------------------------------------
+    def _watch_flows(self) -> None:
+        from kiosk.flows.library import FlowLibrary
+
+        self.flow_library = FlowLibrary(self.settings.path("flows_dir"),
+                                        self.settings.path("assets_dir"), self.flowset)
+        self._flows_event = Clock.schedule_interval(self.reload_flows, FLOWS_POLL_SECONDS)
+
+    def reload_flows(self, _dt: float = 0.0) -> bool:
+        """Take in flow files changed on disk; a broken or deleted file keeps its last good
+        version, and a walk in progress keeps its own flow. True when something changed."""
+        try:
+            changed = self.flow_library.refresh()
+        except OSError as error:  # the folder itself went away (USB stick pulled out)
+            log.warning("flows folder unreadable: %s", error)
+            return False
+        if not changed:
+            return False
+        self.flowset = self.flow_library.flowset
+        self._pictures.clear()
+        for problem in self.flowset.problems:
+            log.warning("flow: %s", problem.format())
+        if self.root is not None and self.root.ids.screens.current == "home":
+            page = self.home_screen.page
+            self.home_screen.set_flows(self.flows)
+            self.home_screen.change_page(page)
+        return True
 
     # -- the visit -------------------------------------------------------------------------
     def emit(self, name: str, **data: object) -> None:
