@@ -78,6 +78,7 @@ class KioskApp(App):
         self.overlay: Overlay | None = None
         self.idle_view: Overlay | None = None
         self._pictures: dict[str, str] = {}
+        self._picture_seen: dict[str, tuple[int, ...] | None] = {}
         self._chime = None
         self._error_event = None
         self.listeners: list[Callable[[str, dict], None]] = []
@@ -154,12 +155,17 @@ class KioskApp(App):
         return tr(language, key, **values)
 
     def picture(self, name: str) -> str:
-        """Path of a picture inside assets/, or the neutral pictogram when it is missing."""
+        """Path of a picture inside assets/, or the neutral pictogram when it is missing.
+
+        Checked again whenever the named file changes on disk (deleted, replaced by a
+        symbolic link out of assets/ or by a picture too big), not only when flows load."""
+        assets = self.settings.path("assets_dir")
+        seen = _file_signature(assets / name)
         cached = self._pictures.get(name)
-        if cached is not None and cached and not Path(cached).is_file():
-            del self._pictures[name]  # deleted while the kiosk runs: check it again
+        if cached is not None and self._picture_seen.get(name) != seen:
+            del self._pictures[name]
         if name not in self._pictures:
-            assets = self.settings.path("assets_dir")
+            self._picture_seen[name] = seen
             try:
                 self._pictures[name] = str(check_picture(assets, name))
             except (PictureError, OSError) as problem:
@@ -426,6 +432,16 @@ class KioskApp(App):
             self.end_visit("error")
         except Exception:
             log.exception("could not return home after an error")
+
+
+def _file_signature(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is replaced, rewritten or turned into a link (no reading)."""
+    try:
+        link = path.lstat()
+        target = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (link.st_ino, link.st_mode, target.st_ino, target.st_size, target.st_mtime_ns)
 
 
 def _window_dpi() -> float:
