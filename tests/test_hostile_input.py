@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 from flowfixtures import MINIMAL, make_assets, png_header, with_steps
-from ui_helpers import REPO, FakeClock, run_app, settle, walk_widgets
 from kivy.uix.label import Label
+from ui_helpers import REPO, FakeClock, run_app, settle, walk_widgets
 
 from kiosk.flows.loader import MAX_FILE_BYTES, load_flow_file, load_flow_text, load_flows
 from kiosk.flows.pictures import PictureError, check_picture
