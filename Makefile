@@ -15,8 +15,10 @@ BENCH_SYSTEM_STAMP := $(VENV)/.bench-system-packages
 #  espeak-ng           the voice pyttsx3 speaks through on Linux
 #  sox                 to measure the audio in tests
 #  xvfb xauth xdotool  a virtual screen and real clicks, for the benchmarks
+#  x11-xserver-utils x11-utils shellcheck   to test deploy/ (xset, xrandr, xwininfo)
 SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 \
-	libgl1-mesa-dri libgles2 libmtdev1 espeak-ng sox xvfb xauth xdotool
+	libgl1-mesa-dri libgles2 libmtdev1 espeak-ng sox xvfb xauth xdotool \
+	x11-xserver-utils x11-utils shellcheck
 
 # Debian packages only `make bench` needs (make run and make test never pull them):
 #  chromium            the usual alternative the kiosk is measured against

@@ -97,6 +97,51 @@ def _line_of(text: str, key: str) -> int | None:
     return None
 
 
+def _table_line_of(text: str, key: str) -> int | None:
+    pattern = re.compile(rf"^\s*\[+\s*{re.escape(key)}\s*[\].]")
+    for number, line in enumerate(text.splitlines(), start=1):
+        if pattern.match(line):
+            return number
+    return None
+
+
+# What the TOML reader says (English), and what a counsellor should do about it.
+_TOML_HINTS = (
+    ("Invalid value", "la valeur n'est pas comprise : un texte s'écrit entre guillemets "
+                      "droits (\"comme ceci\"), un nombre sans guillemets, oui/non s'écrit "
+                      "true ou false"),
+    ("Expected '=' after a key", "chaque ligne doit être « nom = valeur » : le signe = "
+                                 "manque"),
+    ("Invalid statement", "chaque ligne doit être « nom = valeur » (ou un commentaire qui "
+                          "commence par #)"),
+    ("Expected newline or end of document", "une seule valeur par ligne : la fin de la "
+                                            "ligne est en trop"),
+    ("Cannot overwrite a value", "ce réglage est écrit deux fois : gardez-en un seul"),
+    ("Cannot declare", "cette section est écrite deux fois : gardez-en une seule"),
+    ("Illegal character", "un guillemet n'est pas refermé, ou un caractère interdit est "
+                          "dans un texte"),
+    ('Expected "', "un guillemet ou un crochet n'est pas refermé"),
+    ("Unclosed", "un guillemet ou un crochet n'est pas refermé"),
+)
+
+
+def _toml_message(path: Path, text: str, error: Exception) -> str:
+    """A TOML syntax error as "file:line: what to do", in French."""
+    raw = str(error)
+    match = re.search(r"line (\d+)", raw)
+    if match:
+        line = int(match.group(1))
+    else:  # "at end of document": the last line that holds something
+        lines = text.rstrip().splitlines()
+        line = max(len(lines), 1)
+    hint = next((french for english, french in _TOML_HINTS if raw.startswith(english)),
+                "la ligne n'est pas écrite comme il faut")
+    shown = text.splitlines()[line - 1].strip() if 0 < line <= len(text.splitlines()) else ""
+    quoted = f" « {shown} »" if shown else ""
+    return (f"{path}:{line}: ce fichier de réglages est mal écrit à la ligne {line}{quoted} : "
+            f"{hint}. (Détail : {raw}.)")
+
+
 def _check(setting: Setting, value: Any, where: str) -> Any:
     expected = setting.kind
     if expected is float and isinstance(value, int) and not isinstance(value, bool):
@@ -136,19 +181,19 @@ def load_settings(config: Path | str | None = None, data_dir: Path | str | None 
         try:
             raw = tomllib.loads(text)
         except tomllib.TOMLDecodeError as error:
-            match = re.search(r"line (\d+)", str(error))
-            line = match.group(1) if match else "?"
-            raise SettingsError(f"{path}:{line}: ce fichier de réglages est mal écrit "
-                                f"({error}).") from None
+            raise SettingsError(_toml_message(path, text, error)) from None
     elif explicit:
         raise SettingsError(f"{path}: fichier de réglages introuvable.")
     base = path.resolve().parent
     values: dict[str, Any] = {}
     sources: dict[str, str] = {}
     for key, value in raw.items():
-        line = _line_of(text, key)
+        line = _line_of(text, key) or _table_line_of(text, key)
         where = f"{path}:{line if line else '?'}"
         setting = _BY_NAME.get(key)
+        if setting is None and isinstance(value, dict):
+            raise SettingsError(f"{where}: la section « [{key}] » n'existe pas : les réglages "
+                                "s'écrivent « nom = valeur », sans titre entre crochets.")
         if setting is None:
             raise SettingsError(f"{where}: réglage inconnu « {key} ». Réglages possibles : "
                                 f"{', '.join(sorted(_BY_NAME))}.")

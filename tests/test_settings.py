@@ -143,8 +143,33 @@ def test_value_not_among_the_choices(tmp_path: Path) -> None:
 
 def test_bad_toml_names_the_line(tmp_path: Path) -> None:
     config = write(tmp_path, "language = \"fr\"\nidle_timeout = \n")
-    assert message(config) == (f"{config}:2: ce fichier de réglages est mal écrit "
-                               "(Invalid value (at line 2, column 16)).")
+    assert message(config) == (
+        f"{config}:2: ce fichier de réglages est mal écrit à la ligne 2 « idle_timeout = » : "
+        "la valeur n'est pas comprise : un texte s'écrit entre guillemets droits "
+        "(\"comme ceci\"), un nombre sans guillemets, oui/non s'écrit true ou false. "
+        "(Détail : Invalid value (at line 2, column 16).)")
+
+
+@pytest.mark.parametrize(("text", "line", "hint"), [
+    ('language = "fr"\nlanguage = "en"\n', 2, "ce réglage est écrit deux fois"),
+    ('language = "fr\n', 1, "un guillemet n'est pas refermé"),
+    ('# réglages\n\ndisabled_flows = ["a",\n', 3, "la valeur n'est pas comprise"),
+    ("idle_timeout = 90 120\n", 1, "une seule valeur par ligne"),
+    ("langue fr\n", 1, "chaque ligne doit être « nom = valeur »"),
+])
+def test_bad_toml_names_the_line_and_what_to_do(tmp_path: Path, text: str, line: int,
+                                                hint: str) -> None:
+    config = write(tmp_path, text)
+    shown = text.splitlines()[line - 1].strip()
+    assert message(config).startswith(
+        f"{config}:{line}: ce fichier de réglages est mal écrit à la ligne {line} "
+        f"« {shown} » : {hint}")
+
+
+def test_a_section_title_names_its_line(tmp_path: Path) -> None:
+    config = write(tmp_path, 'language = "fr"\n\n[borne]\nidle_timeout = 90\n')
+    assert message(config) == (f"{config}:3: la section « [borne] » n'existe pas : les "
+                               "réglages s'écrivent « nom = valeur », sans titre entre crochets.")
 
 
 def test_settings_file_not_in_utf8(tmp_path: Path) -> None:

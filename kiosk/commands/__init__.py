@@ -7,4 +7,5 @@ COMMANDS = (
     "run",
     "preview",
     "say",
+    "doctor",
 )

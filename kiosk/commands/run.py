@@ -7,11 +7,13 @@ import sys
 from pathlib import Path
 
 from kiosk.flows.loader import load_flows
+from kiosk.pin import has_pin
 from kiosk.settings import Settings
 from kiosk.ui.boot import Display, configure, has_display, parse_size
 
 HELP = "lancer la borne (sans écran : une démonstration enregistrée en images)"
 DEMO_FLOW = "creer-adresse-email"
+NO_PIN = 3  # the service does not restart on this status: a PIN must be set first
 
 
 def register(parser: argparse.ArgumentParser) -> None:
@@ -19,6 +21,9 @@ def register(parser: argparse.ArgumentParser) -> None:
                         help="dans une fenêtre de cette taille (développement), ex. 1280x800")
     parser.add_argument("--flow", default=None, metavar="PARCOURS",
                         help="ouvrir directement ce parcours au lieu de l'accueil (essais)")
+    parser.add_argument("--screen", metavar="LxH", default=None,
+                        help="écran entier de cette taille sans bureau : une fenêtre sans bord "
+                             "en haut à gauche (le service de la borne s'en sert)")
     parser.add_argument("--demo", action="store_true",
                         help="démonstration hors écran même si un écran est disponible")
     parser.add_argument("--demo-flow", default=DEMO_FLOW, metavar="PARCOURS",
@@ -37,7 +42,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 1
     demo = args.demo or not has_display()
     try:
-        size = parse_size(args.windowed) if args.windowed else (1280, 800)
+        wanted = args.screen or args.windowed
+        size = parse_size(wanted) if wanted else (1280, 800)
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
@@ -47,7 +53,20 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if demo:
         return _demo(args, settings, flowset, size)
-    configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
+    if not has_pin(settings.path("data_dir")):
+        print("Aucun code conseiller n'est réglé : la borne ne démarre pas sans lui "
+              "(il protège l'espace conseiller). Choisissez-en un avec « kiosk set-pin ».",
+              file=sys.stderr)
+        return NO_PIN
+    if args.screen:
+        # A bare X server has no window manager: "fullscreen" would leave an 800x600
+        # window. A borderless window of the screen's own size at 0,0 fills it exactly.
+        configure(Display(size[0], size[1], fullscreen=False, offscreen=False))
+        from kivy.config import Config
+
+        Config.set("graphics", "borderless", "1")
+    else:
+        configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
     from kiosk.ui.app import KioskApp
 
     app = KioskApp(settings, flowset, speech=True)

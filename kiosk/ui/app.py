@@ -44,6 +44,7 @@ VOICE_CHOICES = ("normal", "slow", "off")
 KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
+FLOWS_POLL_SECONDS = 5.0
 
 
 class _ErrorHandler(ExceptionHandler):
@@ -87,6 +88,7 @@ class KioskApp(App):
         self.overlay: Overlay | None = None
         self.idle_view: Overlay | None = None
         self._pictures: dict[str, str] = {}
+        self._picture_seen: dict[str, tuple[int, ...] | None] = {}
         self._chime = None
         self._error_event = None
         self.listeners: list[Callable[[str, dict], None]] = []
@@ -123,6 +125,7 @@ class KioskApp(App):
         ExceptionManager.add_handler(_ErrorHandler(self))
         self._open_usage_log()
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
+        self._watch_flows()
         self.apply_visit()
         self.home_screen.set_flows(self.flows)
         if self._want_speech:
@@ -173,6 +176,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         self._idle_event.cancel()
+        if getattr(self, "_flows_event", None) is not None:
+            self._flows_event.cancel()
         if self._error_event is not None:
             self._error_event.cancel()
         self.close_overlay()
@@ -198,9 +203,17 @@ class KioskApp(App):
         return tr(language, key, **values)
 
     def picture(self, name: str) -> str:
-        """Path of a picture inside assets/, or the neutral pictogram when it is missing."""
+        """Path of a picture inside assets/, or the neutral pictogram when it is missing.
+
+        Checked again whenever the named file changes on disk (deleted, replaced by a
+        symbolic link out of assets/ or by a picture too big), not only when flows load."""
+        assets = self.settings.path("assets_dir")
+        seen = _file_signature(assets / name)
+        cached = self._pictures.get(name)
+        if cached is not None and self._picture_seen.get(name) != seen:
+            del self._pictures[name]
         if name not in self._pictures:
-            assets = self.settings.path("assets_dir")
+            self._picture_seen[name] = seen
             try:
                 self._pictures[name] = str(check_picture(assets, name))
             except (PictureError, OSError) as problem:
@@ -209,6 +222,34 @@ class KioskApp(App):
                 self._pictures[name] = str(fallback) if name != FALLBACK_PICTURE and \
                     fallback.is_file() else ""
         return self._pictures[name]
+
+    # -- flow files changing while the kiosk runs --------------------------------------
+    def _watch_flows(self) -> None:
+        from kiosk.flows.library import FlowLibrary
+
+        self.flow_library = FlowLibrary(self.settings.path("flows_dir"),
+                                        self.settings.path("assets_dir"), self.flowset)
+        self._flows_event = Clock.schedule_interval(self.reload_flows, FLOWS_POLL_SECONDS)
+
+    def reload_flows(self, _dt: float = 0.0) -> bool:
+        """Take in flow files changed on disk; a broken or deleted file keeps its last good
+        version, and a walk in progress keeps its own flow. True when something changed."""
+        try:
+            changed = self.flow_library.refresh()
+        except OSError as error:  # the folder itself went away (USB stick pulled out)
+            log.warning("flows folder unreadable: %s", error)
+            return False
+        if not changed:
+            return False
+        self.flowset = self.flow_library.flowset
+        self._pictures.clear()
+        for problem in self.flowset.problems:
+            log.warning("flow: %s", problem.format())
+        if self.root is not None and self.root.ids.screens.current == "home":
+            page = self.home_screen.page
+            self.home_screen.set_flows(self.flows)
+            self.home_screen.change_page(page)
+        return True
 
     # -- the visit -------------------------------------------------------------------------
     def emit(self, name: str, **data: object) -> None:
@@ -529,6 +570,16 @@ class KioskApp(App):
             self.end_visit("error")
         except Exception:
             log.exception("could not return home after an error")
+
+
+def _file_signature(path: Path) -> tuple[int, ...] | None:
+    """What changes when a file is replaced, rewritten or turned into a link (no reading)."""
+    try:
+        link = path.lstat()
+        target = path.stat()
+    except (OSError, ValueError):
+        return None
+    return (link.st_ino, link.st_mode, target.st_ino, target.st_size, target.st_mtime_ns)
 
 
 def _window_dpi() -> float:

@@ -160,6 +160,33 @@ def set_aside(path: Path, now: datetime) -> Path:
     return target
 
 
+SQLITE_HEADER = b"SQLite format 3\x00"
+FileIdentity = tuple[int, int]
+
+
+def file_identity(path: Path) -> FileIdentity | None:
+    """(device, inode) of the database file, to notice it being replaced; None if gone."""
+    try:
+        info = path.stat()
+    except OSError:
+        return None
+    return info.st_dev, info.st_ino
+
+
+def still_ours(path: Path, identity: FileIdentity | None) -> bool:
+    """True while the file at ``path`` is the one we opened and still starts like a
+    SQLite database. An open connection does not notice a file deleted, replaced or
+    overwritten under it (in WAL mode it keeps writing to the WAL): this does, with one
+    stat and a 16-byte read."""
+    if identity is None or file_identity(path) != identity:
+        return False
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(SQLITE_HEADER)) == SQLITE_HEADER
+    except OSError:
+        return False
+
+
 def open_db(path: Path, *, now: datetime | None = None, check: bool = False,
             busy_ms: int = 5000) -> tuple[Database, Path | None]:
     """Open (creating or upgrading) the database at ``path``.

@@ -68,6 +68,7 @@ class UsageLog:
         self._lost = 0
         self._problem = ""
         self._set_aside: list[Path] = []
+        self._identity: store.FileIdentity | None = None
         self._closed = False
         self._thread = threading.Thread(target=self._run, name="usage-writer", daemon=True)
         self._thread.start()
@@ -210,9 +211,33 @@ class UsageLog:
             log.warning("usage database damaged, set aside as %s", moved)
             with self._lock:
                 self._set_aside.append(moved)
+        self._identity = store.file_identity(self.path)
         return db
 
+    def _replaced(self, db: Any) -> Any:
+        """The file was deleted, replaced or overwritten under the open connection: set
+        what is there aside (if anything), drop the connection, start a new file."""
+        log.warning("usage database replaced or overwritten under the kiosk")
+        moved = None
+        try:
+            if self.path.exists():
+                moved = store.set_aside(self.path, self._now())
+        except OSError as error:
+            self._trouble(error)
+        try:
+            db.close()
+        except store.sqlite3.Error:
+            pass
+        if moved is not None:
+            with self._lock:
+                self._set_aside.append(moved)
+        return self._open()
+
     def _write(self, db: Any, events: list, flows: dict) -> Any:
+        if not store.still_ours(self.path, self._identity):
+            db = self._replaced(db)
+            if db is None:
+                return None
         try:
             store.write(db, events, flows.values())
         except (OSError, store.sqlite3.Error) as error:

@@ -1,0 +1,141 @@
+"""The flows of a running kiosk, reloaded when their files change on disk (no Kivy).
+
+A counsellor may edit, copy or delete flow files while the kiosk runs (from a USB
+stick, over the network share). :meth:`FlowLibrary.refresh` looks at every file's
+size, modification time and inode, and reloads only the files that changed:
+
+- a changed file that is still valid replaces its flow;
+- a changed file that is broken, unreadable or deleted keeps its **last good** flow,
+  and the problem is reported (the home screen never loses a tile because of a typo);
+- a new valid file adds its flow.
+
+A walk already in progress keeps its own ``Flow`` object, which never changes
+(flows are frozen): a visitor half-way through is never moved to another version.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .loader import FlowSet, flow_files, load_flow_file
+from .model import Flow
+from .problems import Problem, Severity
+
+Signature = tuple[int, int, int]  # (size, mtime in ns, inode)
+
+
+def signature(path: Path) -> Signature | None:
+    """What tells a changed file apart, or None when it cannot be seen."""
+    try:
+        info = os.stat(path)
+    except OSError:
+        return None
+    return info.st_size, info.st_mtime_ns, info.st_ino
+
+
+@dataclass
+class _Entry:
+    """One flow file as last seen."""
+
+    signature: Signature | None
+    flow: Flow | None  # the last good version (kept when the file breaks or goes)
+    problems: list[Problem] = field(default_factory=list)
+
+
+class FlowLibrary:
+    """The flows of the folders (or files) in ``paths``, kept up to date by :meth:`refresh`."""
+
+    def __init__(self, paths: list[Path] | Path, assets_dir: Path,
+                 loaded: FlowSet | None = None) -> None:
+        self.paths = [paths] if isinstance(paths, Path) else list(paths)
+        self.assets_dir = assets_dir
+        self._entries: dict[Path, _Entry] = {}
+        self._others: list[Problem] = []
+        if loaded is None:
+            self.refresh()
+            return
+        # Start from flows already loaded: remember the files as they are now.
+        by_source = {f.source.resolve(): f for f in loaded.flows.values() if f.source}
+        for path in self._files():
+            key = path.resolve()
+            self._entries[key] = _Entry(signature(path), by_source.get(key),
+                                        [p for p in loaded.problems if p.path == path])
+        self._flowset = self._build()
+
+    @property
+    def flowset(self) -> FlowSet:
+        return self._flowset
+
+    def _files(self) -> list[Path]:
+        return flow_files([p for p in self.paths if p.exists()])
+
+    def refresh(self) -> bool:
+        """Reload what changed on disk; True when the flows or their problems changed."""
+        seen: set[Path] = set()
+        changed = False
+        for path in self._files():
+            key = path.resolve()
+            seen.add(key)
+            now = signature(path)
+            entry = self._entries.get(key)
+            if entry is not None and entry.signature == now:
+                continue
+            flow, problems = load_flow_file(path, self.assets_dir)
+            if entry is None:
+                entry = self._entries[key] = _Entry(now, None)
+            entry.signature = now
+            if flow is not None:
+                entry.flow = flow
+                entry.problems = problems
+            else:
+                entry.problems = problems + self._kept(path, entry.flow)
+            changed = True
+        for key, entry in self._entries.items():
+            if key in seen or entry.signature is None:
+                continue
+            entry.signature = None  # deleted (or moved away): keep its last good flow
+            entry.problems = self._gone(key, entry.flow)
+            changed = True
+        if changed or not hasattr(self, "_flowset"):
+            self._flowset = self._build()
+        return changed
+
+    @staticmethod
+    def _kept(path: Path, flow: Flow | None) -> list[Problem]:
+        if flow is None:
+            return []
+        return [Problem(path, 1, f"la borne garde la dernière version valable du parcours "
+                                 f"« {flow.id} » tant que ce fichier n'est pas corrigé.",
+                        Severity.WARNING)]
+
+    @staticmethod
+    def _gone(path: Path, flow: Flow | None) -> list[Problem]:
+        if flow is None:
+            return []
+        return [Problem(path, 0, f"le fichier a disparu : la borne garde le parcours "
+                                 f"« {flow.id} » jusqu'à son prochain redémarrage.",
+                        Severity.WARNING)]
+
+    def _build(self) -> FlowSet:
+        result = FlowSet()
+        for path in self.paths:
+            if not path.exists():
+                result.problems.append(Problem(path, 0, "fichier ou dossier introuvable."))
+        first: dict[str, Path] = {}
+        for key in sorted(self._entries):
+            entry = self._entries[key]
+            result.problems.extend(entry.problems)
+            flow = entry.flow
+            if flow is None:
+                continue
+            if flow.id in result.flows:
+                result.problems.append(Problem(key, flow.lines.get("id", 1),
+                                               f"l'identifiant de parcours « {flow.id} » est "
+                                               f"déjà utilisé par {first[flow.id].name} : "
+                                               "changez l'un des deux.", field="id"))
+                continue
+            first[flow.id] = key
+            result.flows[flow.id] = flow
+        return result
