@@ -11,6 +11,8 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from kiosk.pin import has_pin, set_pin
+
 from . import procs
 from .xserver import MeasureError
 
@@ -36,6 +38,9 @@ class Program:
             _mark_clean_exit(self.profile)
 
 
+BENCH_PIN = "482916"
+
+
 def kiosk(repo: Path, data_dir: Path, width: int, height: int, *, flow: str | None = None,
           config: Path | None = None, name: str = "kiosk", label: str = "borne") -> Program:
     binary = repo / ".venv" / "bin" / "kiosk"
@@ -48,6 +53,8 @@ def kiosk(repo: Path, data_dir: Path, width: int, height: int, *, flow: str | No
         command += ["--flow", flow]
     kivy_home = data_dir / "kivy-home"
     kivy_home.mkdir(parents=True, exist_ok=True)
+    if not has_pin(data_dir):  # the kiosk never starts without its counsellor's PIN
+        set_pin(data_dir, BENCH_PIN)
     return Program(name, label, command, env={"KIVY_HOME": str(kivy_home)})
 
 
