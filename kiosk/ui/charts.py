@@ -1,0 +1,137 @@
+"""Bar charts drawn on the Kivy canvas, for the counsellor's space.
+
+Counsellors would rather look than read: every figure that has a shape (use by hour,
+by day, by CRA theme, how far people go in a procedure) is a bar chart. Colours and
+sizes come from the theme: bars in the primary colour, the one bar to notice in the
+help colour, text in the screen's text colour on the screen's background (7:1 in both
+palettes). Texts are drawn from core labels, cut with "…" when they would not fit.
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, Line, Rectangle
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty
+from kivy.uix.widget import Widget
+
+
+def _text(text: str, size: float, width: float | None = None, bold: bool = False):  # type: ignore[no-untyped-def]
+    """A rendered text texture, cut with "…" to ``width`` pixels when given."""
+    label = CoreLabel(text=text, font_size=size, bold=bold,
+                      text_size=(max(1, width), None) if width else (None, None),
+                      shorten=bool(width), shorten_from="right", max_lines=1)
+    label.refresh()
+    return label.texture
+
+
+class BarChart(Widget):
+    """Bars with a label under (columns) or before (rows) each, and the value by each bar."""
+
+    values = ListProperty([])
+    """One number per bar."""
+
+    labels = ListProperty([])
+    """One short text per bar (an hour, a day, a step)."""
+
+    notes = ListProperty([])
+    """Optional text shown by each bar instead of its value (e.g. "12 / 8")."""
+
+    highlight = NumericProperty(-1)
+    """Index of the bar to notice (drawn in the help colour), -1 for none."""
+
+    rows = BooleanProperty(False)
+    """True: one horizontal bar per row, labels on the left (long labels, funnels)."""
+
+    label_every = NumericProperty(1)
+    """Columns only: write one label in this many (hours: every 2)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.size_hint_y = None
+        self.bind(values=self.redraw, labels=self.redraw, notes=self.redraw,
+                  highlight=self.redraw, rows=self.redraw, pos=self.redraw, size=self.redraw)
+        theme = App.get_running_app().theme
+        theme.bind(high_contrast=self.redraw, body=self.redraw)
+        self.redraw()
+
+    @property
+    def theme(self):  # type: ignore[no-untyped-def]
+        return App.get_running_app().theme
+
+    def texts(self) -> list[str]:
+        """What is written next to each bar."""
+        notes = list(self.notes)
+        return [notes[i] if i < len(notes) and notes[i] else str(v)
+                for i, v in enumerate(self.values)]
+
+    def redraw(self, *_args: object) -> None:
+        theme = self.theme
+        font = theme.small
+        if self.rows:
+            line = font * 1.5
+            wanted = max(1, len(self.values)) * line + font * 0.5
+        else:
+            wanted = font * 2.4 + theme.body * 6
+        if abs(self.height - wanted) > 0.5:
+            self.height = wanted  # redraw runs again on the size change
+            return
+        self.canvas.clear()
+        if self.width <= 1:
+            return
+        if self.rows:
+            self._draw_rows(font)
+        else:
+            self._draw_columns(font)
+
+    def _draw_rows(self, font: float) -> None:
+        theme = self.theme
+        values = [max(0, v) for v in self.values]
+        top = max(values, default=0) or 1
+        line = font * 1.5
+        label_w = self.width * 0.34
+        note_w = font * 5.5
+        bar_x = self.x + label_w + theme.pad
+        bar_room = max(1.0, self.right - note_w - theme.pad - bar_x)
+        with self.canvas:
+            for index, value in enumerate(values):
+                y = self.top - (index + 1) * line
+                label = self.labels[index] if index < len(self.labels) else ""
+                self._put(_text(label, font, label_w), self.x, y + line * 0.15)
+                width = bar_room * value / top
+                colour = theme.help_bg if index == self.highlight else theme.primary_bg
+                Color(*colour)
+                Rectangle(pos=(bar_x, y + line * 0.15), size=(max(2.0, width), line * 0.7))
+                note = self.texts()[index]
+                self._put(_text(note, font, note_w, bold=index == self.highlight),
+                          bar_x + width + theme.pad * 0.5, y + line * 0.15)
+
+    def _draw_columns(self, font: float) -> None:
+        theme = self.theme
+        values = [max(0, v) for v in self.values]
+        count = max(1, len(values))
+        top = max(values, default=0) or 1
+        base = self.y + font * 1.3
+        room = self.top - font * 1.3 - base
+        step = self.width / count
+        bar_w = step * 0.7
+        texts = self.texts()
+        with self.canvas:
+            Color(*theme.screen_fg)
+            Line(points=[self.x, base, self.right, base], width=1.5)
+            for index, value in enumerate(values):
+                x = self.x + step * index + (step - bar_w) / 2
+                height = room * value / top
+                colour = theme.help_bg if index == self.highlight else theme.primary_bg
+                Color(*colour)
+                Rectangle(pos=(x, base), size=(bar_w, height))
+                if value:
+                    note = _text(texts[index], font * 0.85, step)
+                    self._put(note, x + bar_w / 2 - note.width / 2, base + height + 2)
+                if index % max(1, int(self.label_every)) == 0 and index < len(self.labels):
+                    label = _text(self.labels[index], font * 0.85, step * self.label_every)
+                    self._put(label, x + bar_w / 2 - label.width / 2, self.y)
+
+    def _put(self, texture, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
+        Color(*self.theme.screen_fg)
+        Rectangle(texture=texture, pos=(round(x), round(y)), size=texture.size)
