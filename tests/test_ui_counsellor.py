@@ -144,10 +144,14 @@ def test_the_right_pin_opens_the_space_and_the_pad_is_big(tmp_path):
         yield from loaded(app)
         seen["space"] = app.counsellor.space is not None and app.counsellor.pad is None
         seen["tab"] = app.counsellor.space.tab
+        for tab in ("flows", "kiosk", "figures"):
+            tap(app.counsellor.space.ids[f"{tab}_tab"])
+            yield from loaded(app)
+        seen["events"] = events(app)  # the counsellor is not a visitor: nothing recorded
 
     run_app(app, script)
     assert seen == {"small": [], "close": [], "masked": "●●", "erased": "●", "space": True,
-                    "tab": "figures"}
+                    "tab": "figures", "events": []}
 
 
 def _gap(first, second):
