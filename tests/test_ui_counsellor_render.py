@@ -144,3 +144,24 @@ def test_opening_and_closing_the_space_many_times_leaves_nothing(tmp_path):
     run_app(app, script)
     # at most the last one, still held by its last touch: closed spaces never pile up
     assert len(counts) == 3 and max(counts) <= 1, counts
+
+
+def test_hour_columns_turn_into_rows_when_their_numbers_would_not_fit(tmp_path):
+    app = make_app(tmp_path, FakeClock())
+    seen = {}
+
+    def script(app):
+        yield from settle(app)
+        small = BarChart(values=[120 + h for h in range(24)], labels=[f"{h} h" for h in range(24)])
+        big = BarChart(values=[98_000 + h for h in range(24)],
+                       labels=[f"{h} h" for h in range(24)])
+        for chart in (small, big):
+            chart.width = 1200
+            chart.redraw()
+            chart.redraw()
+        seen["small"] = (small.as_rows(), small.height < 400)
+        seen["big"] = (big.as_rows(), big.height == 24 * app.theme.small * 1.5
+                       + app.theme.small * 0.5)
+
+    run_app(app, script)
+    assert seen == {"small": (False, True), "big": (True, True)}

@@ -10,13 +10,15 @@ palettes). Texts are drawn from core labels, cut with "…" when they would not 
 from __future__ import annotations
 
 from kivy.app import App
+from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Line, Rectangle
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 from kivy.uix.widget import Widget
 
 
-def _text(text: str, size: float, width: float | None = None, bold: bool = False):  # type: ignore[no-untyped-def]
+def _text(text: str, size: float, width: float | None = None,
+          bold: bool = False):  # type: ignore[no-untyped-def]
     """A rendered text texture, cut with "…" to ``width`` pixels when given."""
     label = CoreLabel(text=text, font_size=size, bold=bold,
                       text_size=(max(1, width), None) if width else (None, None),
@@ -41,7 +43,8 @@ class BarChart(Widget):
     """Index of the bar to notice (drawn in the help colour), -1 for none."""
 
     rows = BooleanProperty(False)
-    """True: one horizontal bar per row, labels on the left (long labels, funnels)."""
+    """True: one horizontal bar per row, labels on the left (long labels, funnels). Columns
+    whose numbers would not fit above the bars are drawn as rows too."""
 
     label_every = NumericProperty(1)
     """Columns only: write one label in this many (hours: every 2)."""
@@ -49,11 +52,23 @@ class BarChart(Widget):
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.size_hint_y = None
-        self.bind(values=self.redraw, labels=self.redraw, notes=self.redraw,
-                  highlight=self.redraw, rows=self.redraw, pos=self.redraw, size=self.redraw)
+        self._textures: dict[tuple, object] = {}
+        self._later = Clock.create_trigger(self.redraw)  # one drawing per frame at most
+        self.bind(values=self._later, labels=self._later, notes=self._later,
+                  highlight=self._later, rows=self._later, pos=self._later, size=self._later)
         theme = App.get_running_app().theme
-        theme.bind(high_contrast=self.redraw, body=self.redraw)
-        self.redraw()
+        # A bound method (held weakly by the theme), never the trigger itself (held strongly).
+        theme.bind(high_contrast=self._theme_changed, body=self._theme_changed)
+        self._later()
+
+    def _theme_changed(self, *_args: object) -> None:
+        self._later()
+
+    def release(self) -> None:
+        """Stop following the theme (call when the chart is thrown away)."""
+        self.theme.unbind(high_contrast=self._theme_changed, body=self._theme_changed)
+        self._later.cancel()
+        self._textures.clear()
 
     @property
     def theme(self):  # type: ignore[no-untyped-def]
@@ -65,10 +80,18 @@ class BarChart(Widget):
         return [notes[i] if i < len(notes) and notes[i] else str(v)
                 for i, v in enumerate(self.values)]
 
+    def as_rows(self) -> bool:
+        """Rows when asked, or when a column's number would not fit above its bar."""
+        if self.rows:
+            return True
+        step = self.width / max(1, len(self.values))
+        return any(self._text(t, self.theme.small).width > step for t in self.texts())
+
     def redraw(self, *_args: object) -> None:
         theme = self.theme
         font = theme.small
-        if self.rows:
+        rows = self.as_rows()
+        if rows:
             line = font * 1.5
             wanted = max(1, len(self.values)) * line + font * 0.5
         else:
@@ -79,7 +102,7 @@ class BarChart(Widget):
         self.canvas.clear()
         if self.width <= 1:
             return
-        if self.rows:
+        if rows:
             self._draw_rows(font)
         else:
             self._draw_columns(font)
@@ -97,13 +120,13 @@ class BarChart(Widget):
             for index, value in enumerate(values):
                 y = self.top - (index + 1) * line
                 label = self.labels[index] if index < len(self.labels) else ""
-                self._put(_text(label, font, label_w), self.x, y + line * 0.15)
+                self._put(self._text(label, font, label_w), self.x, y + line * 0.15)
                 width = bar_room * value / top
                 colour = theme.help_bg if index == self.highlight else theme.primary_bg
                 Color(*colour)
                 Rectangle(pos=(bar_x, y + line * 0.15), size=(max(2.0, width), line * 0.7))
                 note = self.texts()[index]
-                self._put(_text(note, font, note_w, bold=index == self.highlight),
+                self._put(self._text(note, font, note_w, bold=index == self.highlight),
                           bar_x + width + theme.pad * 0.5, y + line * 0.15)
 
     def _draw_columns(self, font: float) -> None:
@@ -126,11 +149,18 @@ class BarChart(Widget):
                 Color(*colour)
                 Rectangle(pos=(x, base), size=(bar_w, height))
                 if value:
-                    note = _text(texts[index], font * 0.85, step)
+                    note = self._text(texts[index], font, step)
                     self._put(note, x + bar_w / 2 - note.width / 2, base + height + 2)
                 if index % max(1, int(self.label_every)) == 0 and index < len(self.labels):
-                    label = _text(self.labels[index], font * 0.85, step * self.label_every)
+                    label = self._text(self.labels[index], font, step * self.label_every)
                     self._put(label, x + bar_w / 2 - label.width / 2, self.y)
+
+    def _text(self, text: str, size: float, width: float | None = None,
+              bold: bool = False):  # type: ignore[no-untyped-def]
+        key = (text, size, round(width) if width else None, bold)
+        if key not in self._textures:
+            self._textures[key] = _text(text, size, width, bold)
+        return self._textures[key]
 
     def _put(self, texture, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
         Color(*self.theme.screen_fg)

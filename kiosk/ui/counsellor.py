@@ -21,6 +21,7 @@ from kivy.uix.modalview import ModalView
 from kiosk.pin import PinGuard
 
 from . import counsellor_figures, counsellor_tools
+from .charts import BarChart
 from .counsellor_state import PERIODS, SPACE_TIMEOUT_SECONDS, period_for
 from .pinpad import PinPad
 
@@ -83,6 +84,8 @@ class CounsellorSession:
 
     def dismiss_all(self) -> None:
         self.closed = True
+        if self.space is not None:
+            self.space.clear()
         for view in (self.pad, self.space):
             if view is not None:
                 view.dismiss(animation=False)
@@ -138,11 +141,18 @@ class CounsellorSpace(ModalView):
     def rebuild(self, *_args: object) -> None:
         if self.session is None:
             return
+        self.clear()
+        TABS[self.tab](self, self.ids.content)
+        self.ids.scroller.scroll_y = 1
+
+    def clear(self) -> None:
+        """Empty the tab's content; charts stop following the theme."""
         content = self.ids.content
+        for child in content.walk(restrict=True):
+            if isinstance(child, BarChart):
+                child.release()
         content.clear_widgets()
         self.status_label = None
-        TABS[self.tab](self, content)
-        self.ids.scroller.scroll_y = 1
 
     def tick(self, now: float) -> None:
         if self.tab == "kiosk":
