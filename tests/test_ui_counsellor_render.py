@@ -75,10 +75,10 @@ def _is_in(widget, ancestor):
     return False
 
 
-@pytest.mark.parametrize("high_contrast", [False, True])
+@pytest.mark.parametrize(("high_contrast", "level"), [(False, 1), (True, 1), (False, 3)])
 @pytest.mark.parametrize(("width", "height", "diagonal"), SCREENS)
 def test_pad_and_every_tab_fit_with_big_targets(tmp_path, width, height, diagonal,
-                                                 high_contrast):
+                                                 high_contrast, level):
     clock = FakeClock()
     set_pin(tmp_path / "data", PIN)
     app = make_app(tmp_path, clock, screen_diagonal_inches=diagonal)
@@ -90,6 +90,8 @@ def test_pad_and_every_tab_fit_with_big_targets(tmp_path, width, height, diagona
         yield from settle(app)
         if high_contrast:
             app.toggle_contrast()
+        while app.theme.level != level:  # a visitor chose bigger text before
+            app.cycle_text_size()
         yield from settle(app)
         app.open_counsellor()
         yield from settle(app)
