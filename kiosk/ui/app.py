@@ -95,6 +95,8 @@ class KioskApp(App):
         self.corner_taps = CornerTaps()
         self.flow_switches = FlowSwitches(settings.path("data_dir"))
         self.idle_pause = IdlePause()
+        self.quit_for_maintenance = False
+        """Set when the counsellor quit the kiosk from the space (the app then stops)."""
 
     # -- set-up ----------------------------------------------------------------------------
     @property

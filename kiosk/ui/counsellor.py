@@ -73,14 +73,18 @@ class CounsellorSession:
         self.space.show_tab("figures")
 
     def close(self) -> None:
-        """Close the pad or the space; the kiosk goes back to the visitor's home screen."""
+        """Close the pad or the space. After the space, the kiosk goes back to the visitor's
+        home screen with a fresh visit; the pad alone (nobody entered) leaves the visit as
+        it was, so that a visitor who stumbled on the gesture loses nothing."""
         if self.closed:
             return
+        entered = self.space is not None
         self.dismiss_all()
         app = self.app
         app.counsellor = None
         app.idle.touch(app.now())
-        app.end_visit("home")  # records an end only if a visit was under way
+        if entered:
+            app.end_visit("home")  # records an end only if a visit was under way
 
     def dismiss_all(self) -> None:
         self.closed = True
