@@ -410,7 +410,7 @@ def test_sound_test_says_why_there_is_no_sound(tmp_path):
         yield from settle(app)
         tap(button)
         yield
-        seen["status"] = space.status_label.text
+        seen["status"] = space.ids.status.text
 
     run_app(app, script)
     assert seen["status"] == "Son indisponible : la voix n'est pas démarrée sur cette borne."

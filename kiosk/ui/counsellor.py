@@ -116,18 +116,14 @@ class CounsellorSpace(ModalView):
     """Figures (or an export) are being computed off the interface's thread."""
 
     status = StringProperty("")
-    """The last message of the "Borne" tab (sound test, export, …)."""
+    """The last message of an action (sound test, export, …), shown under the tab's
+    content so that it is seen whatever the scrolling."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.figures: Any = None
         self.figures_error = ""
-        self.status_label: Any = None
         self._token = 0
-
-    def on_status(self, *_args: object) -> None:
-        if self.status_label is not None:
-            self.status_label.text = self.status
 
     @property
     def app(self) -> Any:
@@ -156,7 +152,6 @@ class CounsellorSpace(ModalView):
             if isinstance(child, BarChart):
                 child.release()
         content.clear_widgets()
-        self.status_label = None
 
     def tick(self, now: float) -> None:
         if self.tab == "kiosk":

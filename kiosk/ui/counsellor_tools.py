@@ -27,8 +27,6 @@ TEST_SENTENCE = "Bonjour. Ceci est un essai du son de la borne."
 # -- "Parcours" --------------------------------------------------------------------------
 def build_flows(space: Any, content: BoxLayout) -> None:
     app = space.app
-    space.status_label = BodyText(text=space.status, bold=True)
-    content.add_widget(space.status_label)
     content.add_widget(TitleText(text="Problèmes dans les fichiers de parcours"))
     problems = sorted(app.flowset.problems, key=lambda p: (not p.is_error, str(p.path), p.line))
     if not problems:
@@ -82,11 +80,9 @@ def build_kiosk(space: Any, content: BoxLayout) -> None:
     health = app.usage_log.health()
     content.add_widget(BodyText(text=health.message) if health.ok
                        else WarningBox(text=health.message))
-    space.status_label = BodyText(text=space.status, bold=True)
     export = BigButton(text="Copier les statistiques sur une clé USB", role="secondary")
     export.bind(on_release=lambda _b: export_usb(space))
     content.add_widget(export)
-    content.add_widget(space.status_label)
 
     content.add_widget(TitleText(text="Accompagner une personne"))
     space.pause_label = BodyText(text=app.idle_pause.text(now))
