@@ -519,3 +519,44 @@ def test_the_figures_shown_are_those_of_figures_py_and_the_charts_are_drawn(tmp_
                                 biggest_drop([s.visits for s in p.funnel]))
                                for p in expected.procedures if p.funnel]
     assert seen["pixel"] == tuple(round(c, 2) for c in rgba("#0B3D91")[:3])
+
+
+def test_flows_with_problems_are_listed_in_plain_french(tmp_path):
+    import shutil
+
+    from kiosk.flows.loader import load_flows
+    from kiosk.ui.widgets import SmallText, WarningBox
+
+    clock = FakeClock()
+    with_pin(tmp_path)
+    app = make_app(tmp_path, clock)
+    flows = tmp_path / "flows"
+    flows.mkdir()
+    shutil.copy(app.settings.path("flows_dir") / f"{FLOW}.yaml", flows)
+    shutil.copy(app.settings.path("flows_dir").parent.parent / "tests" / "broken_flows" /
+                "champ-inconnu.yaml", flows)
+    app.flowset = load_flows(flows, app.settings.path("assets_dir"))
+    seen = {}
+
+    def script(app):
+        yield from settle(app)
+        yield from enter(app, clock)
+        space = app.counsellor.space
+        tap(space.ids.flows_tab)
+        yield from settle(app)
+        widgets = list(in_order(space.ids.content))
+        seen["warning"] = [w.text for w in widgets if isinstance(w, WarningBox)]
+        seen["lines"] = [w.text for w in widgets if isinstance(w, SmallText)][:2]
+        seen["rows"] = [w.flow_id for w in widgets if hasattr(w, "flow_id") and
+                        type(w).__name__ == "CheckRow"]
+
+    run_app(app, script)
+    assert seen == {
+        "warning": ["1 fichier de parcours n'est pas montré aux visiteurs à cause d'une erreur. "
+                    "Corrigez-le, puis redémarrez la borne. La commande « kiosk validate » "
+                    "donne la même liste."],
+        "lines": ["Erreur — champ-inconnu.yaml, ligne 9 : étape « debut » : champ obligatoire "
+                  "« titre » manquant ou vide.",
+                  "Erreur — champ-inconnu.yaml, ligne 11 : étape « debut » : champ inconnu "
+                  "« titr ». Vouliez-vous dire « titre » ?"],
+        "rows": [FLOW]}

@@ -34,11 +34,7 @@ def build_flows(space: Any, content: BoxLayout) -> None:
     else:
         broken = len({p.path for p in problems if p.is_error})
         if broken:
-            content.add_widget(WarningBox(text=(
-                f"{broken} fichier{'s' if broken > 1 else ''} de parcours "
-                f"{'ne sont' if broken > 1 else 'n’est'} pas montré{'s' if broken > 1 else ''}"
-                " aux visiteurs à cause d'une erreur. Corrigez-les, puis redémarrez la borne. "
-                "La commande « kiosk validate » donne la même liste.")))
+            content.add_widget(WarningBox(text=_broken_files_text(broken)))
         for problem in problems:
             kind = "Erreur" if problem.is_error else "À améliorer"
             content.add_widget(SmallText(text=f"{kind} — {problem.path.name}, ligne "
@@ -58,6 +54,16 @@ def build_flows(space: Any, content: BoxLayout) -> None:
             row.bind(on_release=lambda r, f=flow.id: switch_flow(space, f, r))
         row.flow_id = flow.id
         content.add_widget(row)
+
+
+def _broken_files_text(count: int) -> str:
+    if count == 1:
+        text = ("1 fichier de parcours n'est pas montré aux visiteurs à cause d'une erreur. "
+                "Corrigez-le, puis redémarrez la borne.")
+    else:
+        text = (f"{count} fichiers de parcours ne sont pas montrés aux visiteurs à cause "
+                "d'une erreur. Corrigez-les, puis redémarrez la borne.")
+    return text + " La commande « kiosk validate » donne la même liste."
 
 
 def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
