@@ -9,6 +9,7 @@ import logging
 import time
 import traceback
 from collections.abc import Callable
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -30,6 +31,8 @@ from kiosk.visit import Visit
 if TYPE_CHECKING:
     from kiosk.speech.service import SpeechService
 
+from .corner_taps import CORNER_MM, CornerTaps
+from .counsellor_state import FlowSwitches, IdlePause
 from .home import HomeScreen
 from .idle import IdleState, IdleWatch
 from .overlays import Overlay
@@ -41,7 +44,8 @@ from .theme import Theme
 log = logging.getLogger("kiosk.ui")
 HERE = Path(__file__).resolve().parent
 VOICE_CHOICES = ("normal", "slow", "off")
-KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv")
+KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv", "pinpad.kv",
+            "counsellor.kv")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
 FLOWS_POLL_SECONDS = 5.0
@@ -97,11 +101,21 @@ class KioskApp(App):
         """The speech service, once started (``speech=True``); None: the kiosk is silent."""
         self._want_speech = speech
         self._read_after_frame = False
+        self.wall_clock: Callable[[], datetime] = datetime.now
+        """Date and time of day, for the counsellor's periods ("today") and PIN lock files."""
+        self.counsellor = None
+        """The counsellor's PIN pad or space while open (:mod:`kiosk.ui.counsellor`)."""
+        self.pin_guard = None
+        self.corner_taps = CornerTaps()
+        self.flow_switches = FlowSwitches(settings.path("data_dir"))
+        self.idle_pause = IdlePause()
+        self.quit_for_maintenance = False
+        """Set when the counsellor quit the kiosk from the space (the app then stops)."""
 
     # -- set-up ----------------------------------------------------------------------------
     @property
     def flows(self) -> list:
-        disabled = set(self.settings.disabled_flows)
+        disabled = set(self.settings.disabled_flows) | self.flow_switches.disabled
         return [f for f in self.flowset.flows.values() if f.id not in disabled]
 
     def build(self) -> RootView:
@@ -180,6 +194,9 @@ class KioskApp(App):
             self._flows_event.cancel()
         if self._error_event is not None:
             self._error_event.cancel()
+        if self.counsellor is not None:
+            self.counsellor.dismiss_all()
+            self.counsellor = None
         self.close_overlay()
         self.close_idle()
         Window.unbind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
@@ -498,11 +515,37 @@ class KioskApp(App):
             self.overlay = None
 
     # -- idle ------------------------------------------------------------------------------
-    def _on_any_touch(self, _window: object, _touch: object) -> None:
-        self.idle.touch(self.now())
+    def _on_any_touch(self, _window: object, touch: object) -> None:
+        now = self.now()
+        self.idle.touch(now)
+        if self.counsellor is not None:
+            self.counsellor.touched(now)
+        elif self.corner_taps.tap(touch.x, touch.y, Window.height,  # type: ignore[attr-defined]
+                                  CORNER_MM * self.theme.px_per_mm, now):
+            Clock.schedule_once(lambda _dt: self.open_counsellor())  # after this touch
+
+    def open_counsellor(self) -> None:
+        """The hidden gesture was made: show the PIN pad of the counsellor's space."""
+        from .counsellor import CounsellorSession
+
+        if self.counsellor is None:
+            self.close_idle()
+            self.counsellor = CounsellorSession(self)
+            try:
+                self.counsellor.open()
+            except Exception:
+                self.counsellor = None  # never leave the visitors' idle wipe switched off
+                raise
 
     def _tick_idle(self, _dt: float = 0.0) -> None:
         now = self.now()
+        if self.counsellor is not None:  # the space has its own time-out
+            self.counsellor.tick(now)
+            return
+        paused = self.idle_pause.active(now)
+        if self.idle.paused and not paused:
+            self.idle.touch(now)  # a pause that ends starts a fresh quiet time
+        self.idle.paused = paused
         state = self.idle.state(now)
         if state is IdleState.ACTIVE:
             self.close_idle()

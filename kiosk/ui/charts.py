@@ -1,0 +1,167 @@
+"""Bar charts drawn on the Kivy canvas, for the counsellor's space.
+
+Counsellors would rather look than read: every figure that has a shape (use by hour,
+by day, by CRA theme, how far people go in a procedure) is a bar chart. Colours and
+sizes come from the theme: bars in the primary colour, the one bar to notice in the
+help colour, text in the screen's text colour on the screen's background (7:1 in both
+palettes). Texts are drawn from core labels, cut with "…" when they would not fit.
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.graphics import Color, Line, Rectangle
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty
+from kivy.uix.widget import Widget
+
+
+def _text(text: str, size: float, width: float | None = None,
+          bold: bool = False):  # type: ignore[no-untyped-def]
+    """A rendered text texture, cut with "…" to ``width`` pixels when given."""
+    label = CoreLabel(text=text, font_size=size, bold=bold,
+                      text_size=(max(1, width), None) if width else (None, None),
+                      shorten=bool(width), shorten_from="right", max_lines=1)
+    label.refresh()
+    return label.texture
+
+
+class BarChart(Widget):
+    """Bars with a label under (columns) or before (rows) each, and the value by each bar."""
+
+    values = ListProperty([])
+    """One number per bar."""
+
+    labels = ListProperty([])
+    """One short text per bar (an hour, a day, a step)."""
+
+    notes = ListProperty([])
+    """Optional text shown by each bar instead of its value (e.g. "12 / 8")."""
+
+    highlight = NumericProperty(-1)
+    """Index of the bar to notice (drawn in the help colour), -1 for none."""
+
+    rows = BooleanProperty(False)
+    """True: one horizontal bar per row, labels on the left (long labels, funnels). Columns
+    whose numbers would not fit above the bars are drawn as rows too."""
+
+    label_every = NumericProperty(1)
+    """Columns only: write one label in this many (hours: every 2)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.size_hint_y = None
+        self._textures: dict[tuple, object] = {}
+        self._later = Clock.create_trigger(self.redraw)  # one drawing per frame at most
+        self.bind(values=self._later, labels=self._later, notes=self._later,
+                  highlight=self._later, rows=self._later, pos=self._later, size=self._later)
+        theme = App.get_running_app().theme
+        # A bound method (held weakly by the theme), never the trigger itself (held strongly).
+        theme.bind(high_contrast=self._theme_changed, body=self._theme_changed)
+        self._later()
+
+    def _theme_changed(self, *_args: object) -> None:
+        self._later()
+
+    def release(self) -> None:
+        """Stop following the theme (call when the chart is thrown away)."""
+        self.theme.unbind(high_contrast=self._theme_changed, body=self._theme_changed)
+        self._later.cancel()
+        self._textures.clear()
+
+    @property
+    def theme(self):  # type: ignore[no-untyped-def]
+        return App.get_running_app().theme
+
+    def texts(self) -> list[str]:
+        """What is written next to each bar."""
+        notes = list(self.notes)
+        return [notes[i] if i < len(notes) and notes[i] else str(v)
+                for i, v in enumerate(self.values)]
+
+    def as_rows(self) -> bool:
+        """Rows when asked, or when a column's number would not fit above its bar."""
+        if self.rows:
+            return True
+        step = self.width / max(1, len(self.values))
+        return any(self._text(t, self.theme.small).width > step for t in self.texts())
+
+    def redraw(self, *_args: object) -> None:
+        theme = self.theme
+        font = theme.small
+        rows = self.as_rows()
+        if rows:
+            line = font * 1.5
+            wanted = max(1, len(self.values)) * line + font * 0.5
+        else:
+            wanted = font * 2.4 + theme.body * 6
+        if abs(self.height - wanted) > 0.5:
+            self.height = wanted  # redraw runs again on the size change
+            return
+        self.canvas.clear()
+        if self.width <= 1:
+            return
+        if rows:
+            self._draw_rows(font)
+        else:
+            self._draw_columns(font)
+
+    def _draw_rows(self, font: float) -> None:
+        theme = self.theme
+        values = [max(0, v) for v in self.values]
+        top = max(values, default=0) or 1
+        line = font * 1.5
+        label_w = self.width * 0.34
+        note_w = font * 5.5
+        bar_x = self.x + label_w + theme.pad
+        bar_room = max(1.0, self.right - note_w - theme.pad - bar_x)
+        with self.canvas:
+            for index, value in enumerate(values):
+                y = self.top - (index + 1) * line
+                label = self.labels[index] if index < len(self.labels) else ""
+                self._put(self._text(label, font, label_w), self.x, y + line * 0.15)
+                width = bar_room * value / top
+                colour = theme.help_bg if index == self.highlight else theme.primary_bg
+                Color(*colour)
+                Rectangle(pos=(bar_x, y + line * 0.15), size=(max(2.0, width), line * 0.7))
+                note = self.texts()[index]
+                self._put(self._text(note, font, note_w, bold=index == self.highlight),
+                          bar_x + width + theme.pad * 0.5, y + line * 0.15)
+
+    def _draw_columns(self, font: float) -> None:
+        theme = self.theme
+        values = [max(0, v) for v in self.values]
+        count = max(1, len(values))
+        top = max(values, default=0) or 1
+        base = self.y + font * 1.3
+        room = self.top - font * 1.3 - base
+        step = self.width / count
+        bar_w = step * 0.7
+        texts = self.texts()
+        with self.canvas:
+            Color(*theme.screen_fg)
+            Line(points=[self.x, base, self.right, base], width=1.5)
+            for index, value in enumerate(values):
+                x = self.x + step * index + (step - bar_w) / 2
+                height = room * value / top
+                colour = theme.help_bg if index == self.highlight else theme.primary_bg
+                Color(*colour)
+                Rectangle(pos=(x, base), size=(bar_w, height))
+                if value:
+                    note = self._text(texts[index], font, step)
+                    self._put(note, x + bar_w / 2 - note.width / 2, base + height + 2)
+                if index % max(1, int(self.label_every)) == 0 and index < len(self.labels):
+                    label = self._text(self.labels[index], font, step * self.label_every)
+                    self._put(label, x + bar_w / 2 - label.width / 2, self.y)
+
+    def _text(self, text: str, size: float, width: float | None = None,
+              bold: bool = False):  # type: ignore[no-untyped-def]
+        key = (text, size, round(width) if width else None, bold)
+        if key not in self._textures:
+            self._textures[key] = _text(text, size, width, bold)
+        return self._textures[key]
+
+    def _put(self, texture, x: float, y: float) -> None:  # type: ignore[no-untyped-def]
+        Color(*self.theme.screen_fg)
+        Rectangle(texture=texture, pos=(round(x), round(y)), size=texture.size)

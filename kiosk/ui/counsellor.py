@@ -1,0 +1,217 @@
+"""The counsellor's space on the kiosk: the session (PIN pad, then the space) and the
+space's frame (tabs, close, self-closing after two minutes without a touch).
+
+What each tab shows is built by :mod:`kiosk.ui.counsellor_figures` ("Chiffres") and
+:mod:`kiosk.ui.counsellor_tools` ("Parcours", "Borne"). Nothing here is recorded in the
+usage log: the counsellor is not a visitor.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Callable
+from datetime import date
+from typing import Any
+
+from kivy.clock import Clock
+from kivy.properties import BooleanProperty, ObjectProperty, OptionProperty, StringProperty
+from kivy.uix.modalview import ModalView
+
+from kiosk.pin import PinGuard
+
+from . import counsellor_figures, counsellor_tools
+from .charts import BarChart
+from .counsellor_state import PERIODS, SPACE_TIMEOUT_SECONDS, period_for
+from .pinpad import PinPad
+
+log = logging.getLogger(__name__)
+
+TABS = {"figures": counsellor_figures.build, "flows": counsellor_tools.build_flows,
+        "kiosk": counsellor_tools.build_kiosk}
+
+
+class CounsellorSession:
+    """From the hidden gesture to the closing of the space, with one quiet-time limit."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+        self.last_touch = app.now()
+        self.pad: PinPad | None = None
+        self.space: CounsellorSpace | None = None
+        self.closed = False
+
+    def open(self) -> None:
+        app = self.app
+        if app.pin_guard is None:  # one guard per app: its lock follows the app's clock
+            app.pin_guard = PinGuard(app.settings.path("data_dir"), clock=app.now,
+                                     wall=lambda: app.wall_clock().timestamp())
+        app.close_overlay()
+        self.pad = PinPad(session=self)
+        self.pad.open(animation=False)
+
+    @property
+    def view(self) -> ModalView | None:
+        return self.space or self.pad
+
+    def touched(self, now: float) -> None:
+        self.last_touch = now
+
+    def tick(self, now: float) -> None:
+        """Called by the app's idle tick: close after two minutes without a touch."""
+        if now - self.last_touch >= SPACE_TIMEOUT_SECONDS:
+            self.close()
+        elif self.view is not None:
+            self.view.tick(now)
+
+    def unlocked(self) -> None:
+        if self.pad is not None:
+            self.pad.dismiss(animation=False)
+            self.pad = None
+        self.space = CounsellorSpace(session=self)
+        self.space.open(animation=False)
+        self.space.show_tab("figures")
+
+    def close(self) -> None:
+        """Close the pad or the space. After the space, the kiosk goes back to the visitor's
+        home screen with a fresh visit; the pad alone (nobody entered) leaves the visit as
+        it was, so that a visitor who stumbled on the gesture loses nothing."""
+        if self.closed:
+            return
+        entered = self.space is not None
+        self.dismiss_all()
+        app = self.app
+        app.counsellor = None
+        app.idle.touch(app.now())
+        if entered:
+            app.end_visit("home")  # records an end only if a visit was under way
+
+    def dismiss_all(self) -> None:
+        self.closed = True
+        if self.space is not None:
+            self.space.clear()
+        for view in (self.pad, self.space):
+            if view is not None:
+                view.dismiss(animation=False)
+        if self.space is not None:
+            self.space.session = None
+        self.pad = self.space = None
+
+
+class CounsellorSpace(ModalView):
+    """Full screen, over everything: tabs "Chiffres", "Parcours", "Borne", and "Fermer"."""
+
+    session = ObjectProperty(None, allownone=True)
+
+    tab = OptionProperty("figures", options=tuple(TABS))
+    """The tab shown."""
+
+    period = OptionProperty("month", options=PERIODS)
+    """Which period the figures are for: today, week, month, custom."""
+
+    custom_start = ObjectProperty(None, allownone=True)
+    custom_end = ObjectProperty(None, allownone=True)
+
+    loading = BooleanProperty(False)
+    """Figures (or an export) are being computed off the interface's thread."""
+
+    status = StringProperty("")
+    """The last message of an action (sound test, export, …), shown under the tab's
+    content so that it is seen whatever the scrolling."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.figures: Any = None
+        self.figures_error = ""
+        self._token = 0
+
+    @property
+    def app(self) -> Any:
+        return self.session.app
+
+    # -- tabs ----------------------------------------------------------------------------
+    def show_tab(self, name: str) -> None:
+        self.tab = name
+        self.status = ""
+        if name == "figures":
+            self.load_figures()
+        else:
+            self.rebuild()
+
+    def rebuild(self, *_args: object) -> None:
+        if self.session is None:
+            return
+        self.clear()
+        TABS[self.tab](self, self.ids.content)
+        self.ids.scroller.scroll_y = 1
+
+    def clear(self) -> None:
+        """Empty the tab's content; charts stop following the theme."""
+        content = self.ids.content
+        for child in content.walk(restrict=True):
+            if isinstance(child, BarChart):
+                child.release()
+        content.clear_widgets()
+
+    def tick(self, now: float) -> None:
+        if self.tab == "kiosk":
+            counsellor_tools.tick_kiosk(self, now)
+
+    # -- figures -------------------------------------------------------------------------
+    def choose_period(self, name: str) -> None:
+        if name == "custom" and self.custom_start is None:
+            today = self.app.wall_clock().date()
+            self.custom_start, self.custom_end = today.replace(day=1), today
+        self.period = name
+        self.load_figures()
+
+    def set_custom(self, start: date, end: date) -> None:
+        self.custom_start, self.custom_end = start, end
+        self.load_figures()
+
+    def current_period(self):  # type: ignore[no-untyped-def]
+        return period_for(self.period, self.app.wall_clock(), self.custom_start,
+                          self.custom_end)
+
+    def load_figures(self) -> None:
+        """Compute the figures of the period in a thread; show them when ready."""
+        from kiosk.usage import figures
+
+        app = self.app
+        period = self.current_period()
+        flows = dict(app.flowset.flows)
+        db_path = app.usage_log.path
+        usage_log = app.usage_log
+        self._token += 1
+        token = self._token
+        self.loading = True
+        self.rebuild()
+
+        def work() -> tuple[Any, str]:
+            usage_log.flush(2.0)
+            return figures.figures_for(db_path, period, flows), ""
+
+        self.run_off_thread(work, lambda result: self._figures_ready(token, result))
+
+    def _figures_ready(self, token: int, result: tuple[Any, str]) -> None:
+        if token != self._token or self.session is None:
+            return
+        self.figures, self.figures_error = result
+        self.loading = False
+        if self.tab == "figures":
+            self.rebuild()
+
+    def run_off_thread(self, work: Callable[[], Any], done: Callable[[Any], None],
+                       failure: str = "Les chiffres n'ont pas pu être lus") -> None:
+        """Run ``work`` in a thread and hand its result to ``done`` on the interface's
+        thread; an error becomes ``(None, French message)``."""
+
+        def run() -> None:
+            try:
+                result = work()
+            except Exception as error:  # a damaged or missing database: say so, go on
+                log.exception("counsellor's space: background work failed")
+                result = (None, f"{failure} ({error}).")
+            Clock.schedule_once(lambda _dt: done(result))
+
+        threading.Thread(target=run, name="counsellor-space", daemon=True).start()

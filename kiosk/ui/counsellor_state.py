@@ -1,0 +1,172 @@
+"""What the counsellor's space decides, without Kivy: time-outs, the period shown, the
+flows switched off on this kiosk, the pause of the idle wipe, and French wording.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import secrets
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+from kiosk.usage import figures
+
+log = logging.getLogger(__name__)
+
+SPACE_TIMEOUT_SECONDS = 120.0
+"""The space (and its PIN pad) closes itself after this long without a touch."""
+
+IDLE_PAUSE_SECONDS = 2 * 3600.0
+"""A pause of the idle wipe never lasts longer than this (a forgotten pause ends)."""
+
+SWITCHES_FILE = "parcours.json"
+PERIODS = ("today", "week", "month", "custom")
+
+
+def period_for(choice: str, now: datetime, start: date | None = None,
+               end: date | None = None) -> figures.Period:
+    """The period the space shows: today, this week, this month, or a chosen one."""
+    if choice == "today":
+        return figures.today(now)
+    if choice == "week":
+        return figures.this_week(now)
+    if choice == "month":
+        return figures.this_month(now)
+    first = start or now.date().replace(day=1)
+    last = end or now.date()
+    if last < first:
+        first, last = last, first
+    return figures.Period(first, last, "période choisie")
+
+
+def move_day(day: date, days: int = 0, months: int = 0, *, latest: date | None = None) -> date:
+    """``day`` moved by whole days or months (the day of the month kept when it exists),
+    never after ``latest``."""
+    if months:
+        month_index = day.year * 12 + day.month - 1 + months
+        year, month = divmod(month_index, 12)
+        month += 1
+        last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
+        day = date(year, month, min(day.day, last_day))
+    day = day + timedelta(days=days)
+    if latest is not None and day > latest:
+        day = latest
+    return day
+
+
+def duration_text(seconds: int | float | None) -> str:
+    """"6 min 05 s", "45 s", "1 h 59 min", or "—" when there is nothing to show."""
+    if seconds is None:
+        return "—"
+    seconds = int(seconds)
+    hours, rest = divmod(seconds, 3600)
+    minutes, secs = divmod(rest, 60)
+    if hours:
+        return f"{hours} h {minutes:02d} min"
+    if minutes:
+        return f"{minutes} min {secs:02d} s"
+    return f"{secs} s"
+
+
+def percent_text(rate: float) -> str:
+    return f"{round(rate * 100)} %"
+
+
+def biggest_drop(reached: list[int]) -> int:
+    """Index of the step just before which most people stopped (-1 if nobody did).
+
+    ``reached[i]`` is how many visits reached step ``i``; the drop at ``i`` is
+    ``reached[i - 1] - reached[i]``. Returns the index of the last step reached before
+    the biggest drop, i.e. the step where people gave up.
+    """
+    best, where = 0, -1
+    for index in range(1, len(reached)):
+        drop = reached[index - 1] - reached[index]
+        if drop > best:
+            best, where = drop, index - 1
+    return where
+
+
+@dataclass
+class FlowSwitches:
+    """Flows switched off on this kiosk from the counsellor's space.
+
+    Kept in ``data_dir/parcours.json`` so that they survive a restart; combined with
+    the ``disabled_flows`` setting (which the space cannot change). A file that cannot
+    be read is left in place, reported in French, and counts as "nothing switched off".
+    """
+
+    data_dir: Path
+    disabled: set[str] = field(default_factory=set)
+    problem: str = ""
+
+    def __post_init__(self) -> None:
+        self.data_dir = Path(self.data_dir)
+        self.load()
+
+    @property
+    def path(self) -> Path:
+        return self.data_dir / SWITCHES_FILE
+
+    def load(self) -> None:
+        self.disabled, self.problem = set(), ""
+        try:
+            text = self.path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            return
+        except (OSError, UnicodeDecodeError) as error:
+            self.problem = f"{self.path} : fichier illisible ({error})."
+            return
+        try:
+            data = json.loads(text)
+            names = data["disabled"]
+            if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+                raise ValueError("« disabled » doit être une liste de noms de parcours")
+        except (ValueError, KeyError, TypeError) as error:
+            self.problem = (f"{self.path} : fichier mal écrit ({error}). Tous les parcours "
+                            "sont montrés ; choisissez de nouveau ceux à cacher.")
+            log.warning("%s", self.problem)
+            return
+        self.disabled = set(names)
+
+    def set_enabled(self, flow_id: str, enabled: bool) -> None:
+        """Switch a flow on or off, and write the file at once (atomically)."""
+        if enabled:
+            self.disabled.discard(flow_id)
+        else:
+            self.disabled.add(flow_id)
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        if self.problem and self.path.exists():
+            kept = self.path.with_name(f"parcours.illisible-{secrets.token_hex(3)}.json")
+            os.replace(self.path, kept)  # never silently overwrite what could not be read
+        tmp = self.path.with_name(f".{SWITCHES_FILE}.{secrets.token_hex(4)}.tmp")
+        tmp.write_text(json.dumps({"disabled": sorted(self.disabled)}, ensure_ascii=False,
+                                  indent=1) + "\n", encoding="utf-8")
+        os.replace(tmp, self.path)
+        self.problem = ""
+
+
+@dataclass
+class IdlePause:
+    """The idle wipe paused while a counsellor accompanies someone: until turned off, or
+    :data:`IDLE_PAUSE_SECONDS` at most."""
+
+    until: float = 0.0
+
+    def start(self, now: float, seconds: float = IDLE_PAUSE_SECONDS) -> None:
+        self.until = now + seconds
+
+    def stop(self) -> None:
+        self.until = 0.0
+
+    def active(self, now: float) -> bool:
+        return now < self.until
+
+    def text(self, now: float) -> str:
+        if not self.active(now):
+            return "L'écran s'efface seul après un moment sans activité (normal)."
+        left = duration_text(self.until - now)
+        return f"L'effacement automatique est suspendu encore {left}."

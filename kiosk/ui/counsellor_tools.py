@@ -1,0 +1,202 @@
+"""The "Parcours" and "Borne" tabs of the counsellor's space.
+
+"Parcours": problems the validator found in the flow files, in plain French, and a
+switch per flow to show or hide it on this kiosk. "Borne": how the usage log is doing,
+pausing the idle wipe, testing the sound, copying the statistics to a USB stick, and
+quitting the kiosk for maintenance.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.usage.export import export_to_usb
+
+from .home import order_flows
+from .overlays import Overlay
+from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
+
+log = logging.getLogger(__name__)
+
+TEST_SENTENCE = "Bonjour. Ceci est un essai du son de la borne."
+
+
+# -- "Parcours" --------------------------------------------------------------------------
+def build_flows(space: Any, content: BoxLayout) -> None:
+    app = space.app
+    content.add_widget(TitleText(text="Problèmes dans les fichiers de parcours"))
+    problems = sorted(app.flowset.problems, key=lambda p: (not p.is_error, str(p.path), p.line))
+    if not problems:
+        content.add_widget(BodyText(text="Aucun problème trouvé dans les fichiers de parcours."))
+    else:
+        broken = len({p.path for p in problems if p.is_error})
+        if broken:
+            content.add_widget(WarningBox(text=_broken_files_text(broken)))
+        for problem in problems:
+            kind = "Erreur" if problem.is_error else "À améliorer"
+            content.add_widget(SmallText(text=f"{kind} — {problem.path.name}, ligne "
+                                              f"{problem.line} : {problem.message}"))
+    content.add_widget(TitleText(text="Parcours montrés sur cette borne"))
+    content.add_widget(SmallText(text="Touchez une ligne pour montrer ou cacher ce parcours "
+                                      "aux visiteurs. Le choix est gardé au redémarrage."))
+    if app.flow_switches.problem:
+        content.add_widget(WarningBox(text=app.flow_switches.problem))
+    settings_off = set(app.settings.disabled_flows)
+    for flow in order_flows(list(app.flowset.flows.values())):
+        if flow.id in settings_off:
+            row = CheckRow(text=f"{flow.title.fr} — caché par le réglage « disabled_flows »",
+                           checked=False, disabled=True)
+        else:
+            row = CheckRow(text=flow.title.fr, checked=flow.id not in app.flow_switches.disabled)
+            row.bind(on_release=lambda r, f=flow.id: switch_flow(space, f, r))
+        row.flow_id = flow.id
+        content.add_widget(row)
+
+
+def _broken_files_text(count: int) -> str:
+    if count == 1:
+        text = ("1 fichier de parcours n'est pas montré aux visiteurs à cause d'une erreur. "
+                "Corrigez-le, puis redémarrez la borne.")
+    else:
+        text = (f"{count} fichiers de parcours ne sont pas montrés aux visiteurs à cause "
+                "d'une erreur. Corrigez-les, puis redémarrez la borne.")
+    return text + " La commande « kiosk validate » donne la même liste."
+
+
+def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
+    app = space.app
+    try:
+        app.flow_switches.set_enabled(flow_id, not row.checked)
+    except OSError as error:
+        space.status = f"Le choix n'a pas pu être enregistré ({error})."
+        log.warning("flow switch not saved: %s", error)
+        return
+    row.checked = flow_id not in app.flow_switches.disabled
+    app.home_screen.set_flows(app.flows)
+
+
+# -- "Borne" -----------------------------------------------------------------------------
+def build_kiosk(space: Any, content: BoxLayout) -> None:
+    app = space.app
+    now = app.now()
+    content.add_widget(TitleText(text="Statistiques"))
+    health = app.usage_log.health()
+    content.add_widget(BodyText(text=health.message) if health.ok
+                       else WarningBox(text=health.message))
+    export = BigButton(text="Copier les statistiques sur une clé USB", role="secondary")
+    export.bind(on_release=lambda _b: export_usb(space))
+    content.add_widget(export)
+
+    content.add_widget(TitleText(text="Accompagner une personne"))
+    space.pause_label = BodyText(text=app.idle_pause.text(now))
+    content.add_widget(space.pause_label)
+    pause = BigButton(role="secondary")
+    space.pause_button = pause
+    pause.bind(on_release=lambda _b: toggle_idle_pause(space))
+    content.add_widget(pause)
+    _show_pause(space, now)
+
+    content.add_widget(TitleText(text="Son"))
+    row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
+    voice = BigButton(text="Tester la voix", role="secondary")
+    voice.bind(on_release=lambda _b: test_voice(space))
+    chime = BigButton(text="Tester le carillon", role="secondary")
+    chime.bind(on_release=lambda _b: test_chime(space))
+    row.add_widget(voice)
+    row.add_widget(chime)
+    row.height = max(voice.height, chime.height)
+    voice.bind(height=lambda *_a: setattr(row, "height", max(voice.height, chime.height)))
+    chime.bind(height=lambda *_a: setattr(row, "height", max(voice.height, chime.height)))
+    content.add_widget(row)
+
+    content.add_widget(TitleText(text="Maintenance"))
+    content.add_widget(SmallText(text="Quitter arrête la borne pour faire l'entretien de "
+                                      "l'ordinateur. Elle revient au prochain démarrage."))
+    quit_button = BigButton(text="Quitter la borne", role="help")
+    quit_button.bind(on_release=lambda _b: ask_quit(space))
+    content.add_widget(quit_button)
+
+
+def tick_kiosk(space: Any, now: float) -> None:
+    if getattr(space, "pause_label", None) is not None:
+        _show_pause(space, now)
+
+
+def _show_pause(space: Any, now: float) -> None:
+    app = space.app
+    space.pause_label.text = app.idle_pause.text(now)
+    active = app.idle_pause.active(now)
+    space.pause_button.text = ("Reprendre l'effacement automatique" if active else
+                               "Suspendre l'effacement automatique (2 heures au plus)")
+    space.pause_button.role = "selected" if active else "secondary"
+
+
+def toggle_idle_pause(space: Any) -> None:
+    app = space.app
+    now = app.now()
+    if app.idle_pause.active(now):
+        app.idle_pause.stop()
+    else:
+        app.idle_pause.start(now)
+    _show_pause(space, now)
+
+
+def test_voice(space: Any) -> None:
+    speech = space.app.speech
+    if speech is None:
+        space.status = "Son indisponible : la voix n'est pas démarrée sur cette borne."
+    elif not getattr(speech, "available", True):
+        space.status = f"Son indisponible : {getattr(speech, 'reason', '') or 'voix absente'}."
+    elif speech.speak(TEST_SENTENCE, "fr"):
+        space.status = f"Vous devez entendre : « {TEST_SENTENCE} »"
+    else:
+        reason = getattr(speech, "reason", "") or "la voix n'a pas pu lire la phrase"
+        space.status = f"Son indisponible : {reason}."
+
+
+def test_chime(space: Any) -> None:
+    app = space.app
+    path = app.settings.path("assets_dir") / "sons" / "carillon.wav"
+    if not path.is_file():
+        space.status = f"Carillon introuvable : {path} n'existe pas."
+        return
+    app.play_chime()
+    space.status = "Vous devez entendre le carillon (le son joué quand on demande de l'aide)."
+
+
+def export_usb(space: Any) -> None:
+    app = space.app
+    usage_log = app.usage_log
+    mount_root = app.settings.usb_mount_root or None
+    now = app.wall_clock()
+    space.status = "Copie en cours…"
+    space.loading = True
+
+    def work() -> tuple[None, str]:
+        usage_log.flush(2.0)
+        return None, export_to_usb(usage_log.path, mount_root=mount_root, now=now)
+
+    def done(result: tuple[None, str]) -> None:
+        space.loading = False
+        space.status = result[1]
+
+    space.run_off_thread(work, done, failure="La copie sur la clé USB a échoué")
+
+
+def ask_quit(space: Any) -> None:
+    app = space.app
+    view = Overlay(title="Quitter la borne ?",
+                   message="L'écran des visiteurs s'arrête jusqu'au prochain démarrage.")
+    view.add_button("Non, rester", app.close_overlay, role="secondary")
+    view.add_button("Oui, quitter", lambda: quit_kiosk(app), role="help")
+    app.open_overlay(view)
+
+
+def quit_kiosk(app: Any) -> None:
+    log.info("the kiosk was quit from the counsellor's space (maintenance)")
+    app.close_overlay()
+    app.quit_for_maintenance = True
+    app.stop()

@@ -1,0 +1,169 @@
+"""The counsellor's space rendered at both reference screens and in both palettes: touch
+targets of 16 mm with 24 px between them, no text cut or overflowing; and it leaves
+nothing behind when closed many times."""
+
+from __future__ import annotations
+
+import gc
+import itertools
+from datetime import datetime
+
+import pytest
+from kivy.core.window import Window
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.label import Label
+from test_ui_counsellor import PIN, enter, loaded
+from ui_helpers import FakeClock, make_app, rect, run_app, settle, visible, walk_widgets
+
+from kiosk.pin import set_pin
+from kiosk.ui.charts import BarChart
+from kiosk.ui.counsellor import CounsellorSpace
+from kiosk.ui.metrics import MIN_GAP_PX, TARGET_MM
+from kiosk.usage import demo, store
+
+SCREENS = [(1920, 1080, 15.6), (1280, 800, 10.0)]
+NOW = datetime(2026, 11, 20, 16, 0)
+
+
+def _inside_view(widget, scroller):
+    x0, y0, x1, y1 = rect(widget)
+    sx0, sy0, sx1, sy1 = rect(scroller)
+    return y0 >= sy0 - 1 and y1 <= sy1 + 1
+
+
+def _gap(first, second):
+    ax0, ay0, ax1, ay1 = first
+    bx0, by0, bx1, by1 = second
+    return max(bx0 - ax1, ax0 - bx1, by0 - ay1, ay0 - by1, 0)
+
+
+def problems(app, view, where):
+    found = []
+    minimum = TARGET_MM * app.theme.px_per_mm - 0.5
+    scroller = view.ids.get("scroller")
+    scroller = scroller.__self__ if scroller is not None else None  # ids hold weak proxies
+    targets = [w for w in walk_widgets(view) if isinstance(w, ButtonBehavior) and visible(w)
+               and (scroller is None or not _is_in(w, scroller) or _inside_view(w, scroller))]
+    for target in targets:
+        if min(target.width, target.height) < minimum:
+            found.append(f"{where}: {getattr(target, 'text', '')!r} is "
+                         f"{target.width:.0f}x{target.height:.0f} px < {minimum:.0f}")
+    for first, second in itertools.combinations(targets, 2):
+        if _is_in(first, second) or _is_in(second, first):
+            continue
+        if _gap(rect(first), rect(second)) < MIN_GAP_PX - 0.5:
+            found.append(f"{where}: {getattr(first, 'text', '')!r} and "
+                         f"{getattr(second, 'text', '')!r} closer than {MIN_GAP_PX} px")
+    for label in walk_widgets(view):
+        if isinstance(label, Label) and visible(label) and label.text:
+            tw, th = label.texture_size
+            if tw > label.width + 1 or th > label.height + 1:
+                found.append(f"{where}: {label.text[:40]!r} overflows ({tw}x{th} in "
+                             f"{label.width:.0f}x{label.height:.0f})")
+    for chart in walk_widgets(view):
+        if isinstance(chart, BarChart) and chart.height < 10:
+            found.append(f"{where}: a chart is not drawn")
+    return found
+
+
+def _is_in(widget, ancestor):
+    node = widget.parent
+    while node is not None and node is not node.parent:
+        if node is ancestor:
+            return True
+        node = node.parent
+    return False
+
+
+@pytest.mark.parametrize(("high_contrast", "level"), [(False, 1), (True, 1), (False, 3)])
+@pytest.mark.parametrize(("width", "height", "diagonal"), SCREENS)
+def test_pad_and_every_tab_fit_with_big_targets(tmp_path, width, height, diagonal,
+                                                 high_contrast, level):
+    clock = FakeClock()
+    set_pin(tmp_path / "data", PIN)
+    app = make_app(tmp_path, clock, screen_diagonal_inches=diagonal)
+    demo.generate(tmp_path / "data" / store.DB_NAME, 5000, app.flowset.flows, end=NOW)
+    app.wall_clock = lambda: NOW
+    found: list[str] = []
+
+    def script(app):
+        yield from settle(app)
+        if high_contrast:
+            app.toggle_contrast()
+        while app.theme.level != level:  # a visitor chose bigger text before
+            app.cycle_text_size()
+        yield from settle(app)
+        app.open_counsellor()
+        yield from settle(app)
+        found.extend(problems(app, app.counsellor.pad, "pad"))
+        app.counsellor.pad.message = "Trop d'essais. Réessayez dans 4 min 59 s."
+        yield from settle(app)
+        found.extend(problems(app, app.counsellor.pad, "pad locked"))
+        app.counsellor.close()
+        yield from settle(app)
+        yield from enter(app, clock)
+        space = app.counsellor.space
+        space.choose_period("custom")
+        yield from loaded(app)
+        for tab in ("figures", "flows", "kiosk"):
+            space.show_tab(tab)
+            yield from loaded(app)
+            scroller = space.ids.scroller
+            position = 1.0
+            while True:
+                scroller.scroll_y = position
+                yield from settle(app)
+                found.extend(problems(app, space, f"{tab} at {position:.2f}"))
+                if position <= 0 or scroller.viewport_size[1] <= scroller.height:
+                    break
+                step = scroller.height / (scroller.viewport_size[1] - scroller.height)
+                position = max(0.0, position - step * 0.9)
+
+    Window.size = (width, height)
+    run_app(app, script, size=(width, height))
+    assert found == [], "\n".join(found[:20])
+
+
+def test_opening_and_closing_the_space_many_times_leaves_nothing(tmp_path):
+    clock = FakeClock()
+    set_pin(tmp_path / "data", PIN)
+    app = make_app(tmp_path, clock)
+    counts = []
+
+    def script(app):
+        yield from settle(app)
+        for round_ in range(12):
+            yield from enter(app, clock)
+            app.counsellor.space.show_tab(("flows", "kiosk", "figures")[round_ % 3])
+            yield from loaded(app)
+            app.counsellor.close()
+            yield from settle(app)
+            clock.advance(5)  # corner taps must not run into each other
+            if round_ in (3, 7, 11):
+                gc.collect()
+                counts.append(sum(type(o) is CounsellorSpace for o in gc.get_objects()))
+
+    run_app(app, script)
+    # at most the last one, still held by its last touch: closed spaces never pile up
+    assert len(counts) == 3 and max(counts) <= 1, counts
+
+
+def test_hour_columns_turn_into_rows_when_their_numbers_would_not_fit(tmp_path):
+    app = make_app(tmp_path, FakeClock())
+    seen = {}
+
+    def script(app):
+        yield from settle(app)
+        small = BarChart(values=[120 + h for h in range(24)], labels=[f"{h} h" for h in range(24)])
+        big = BarChart(values=[98_000 + h for h in range(24)],
+                       labels=[f"{h} h" for h in range(24)])
+        for chart in (small, big):
+            chart.width = 1200
+            chart.redraw()
+            chart.redraw()
+        seen["small"] = (small.as_rows(), small.height < 400)
+        seen["big"] = (big.as_rows(), big.height == 24 * app.theme.small * 1.5
+                       + app.theme.small * 0.5)
+
+    run_app(app, script)
+    assert seen == {"small": (False, True), "big": (True, True)}
