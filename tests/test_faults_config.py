@@ -65,3 +65,52 @@ def test_a_missing_explicit_settings_file_stops_the_kiosk(tmp_path: Path, repo: 
     assert result.returncode == 2
     assert result.stderr == (f"Réglages : {tmp_path / 'absent.toml'}: fichier de réglages "
                              "introuvable.\n")
+
+
+def _read_until(fd: int, wanted: str, seen: list[str], seconds: float = 60.0) -> None:
+    import select
+    import time
+
+    deadline = time.monotonic() + seconds
+    while wanted not in "".join(seen):
+        assert time.monotonic() < deadline, f"never saw {wanted!r} in {''.join(seen)!r}"
+        ready, _, _ = select.select([fd], [], [], 0.5)
+        if ready:
+            try:
+                seen.append(os.read(fd, 4096).decode("utf-8", "replace"))
+            except OSError:  # the child closed its terminal
+                break
+
+
+def test_at_a_terminal_the_pin_is_asked_first(tmp_path: Path, repo: Path) -> None:
+    """``make run`` on a computer: no code yet, so the terminal asks for it, then starts."""
+    import pty
+
+    from kiosk.pin import PinGuard, has_pin
+
+    config = write_config(tmp_path, repo, "")
+    env = {k: v for k, v in os.environ.items() if k not in ("DISPLAY", "SDL_VIDEODRIVER")}
+    env.update(DISPLAY=":99", KIVY_HOME=str(tmp_path / "kivy"))
+    pid, fd = pty.fork()
+    if pid == 0:  # pragma: no cover - the child becomes the kiosk
+        os.chdir(repo)
+        os.execve(sys.executable, [sys.executable, "-m", "kiosk", "run", "--config",
+                                   str(config)], env)
+    seen: list[str] = []
+    try:
+        _read_until(fd, "Nouveau code", seen)
+        assert "Aucun code conseiller n'est encore réglé." in "".join(seen)
+        os.write(fd, b"4826\n")
+        _read_until(fd, "encore une fois", seen)
+        os.write(fd, b"4826\n")
+        _read_until(fd, "Code enregistré", seen)
+    finally:
+        try:
+            os.kill(pid, 9)
+        except ProcessLookupError:
+            pass
+        os.waitpid(pid, 0)
+        os.close(fd)
+    assert "4826" not in "".join(seen)  # never echoed
+    assert has_pin(tmp_path / "data")
+    assert PinGuard(tmp_path / "data").check("4826").ok

@@ -53,7 +53,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     if demo:
         return _demo(args, settings, flowset, size)
-    if not has_pin(settings.path("data_dir")):
+    if not has_pin(settings.path("data_dir")) and not _choose_pin_now(settings):
         print("Aucun code conseiller n'est réglé : la borne ne démarre pas sans lui "
               "(il protège l'espace conseiller). Choisissez-en un avec « kiosk set-pin ».",
               file=sys.stderr)
@@ -74,6 +74,18 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         app.bind(on_start=lambda _app: app.open_flow(args.flow))
     app.run()
     return 0
+
+
+def _choose_pin_now(settings: Settings) -> bool:
+    """At a terminal (``make run`` on a computer), ask for the code there, as ``kiosk set-pin``
+    does; the service has no terminal and stops instead. True when a code is now set."""
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        return False
+    from kiosk.commands import set_pin
+
+    print("Aucun code conseiller n'est encore réglé. Choisissez-le maintenant : il ouvre "
+          "l'espace conseiller de la borne.")
+    return set_pin.run(argparse.Namespace(pin=None), settings) == 0
 
 
 def _demo(args: argparse.Namespace, settings: Settings, flowset, size: tuple[int, int]) -> int:
