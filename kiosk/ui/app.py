@@ -36,7 +36,8 @@ from .theme import Theme
 
 log = logging.getLogger("kiosk.ui")
 HERE = Path(__file__).resolve().parent
-KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv")
+KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv", "keyboard.kv",
+            "practice.kv")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
 
@@ -130,6 +131,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         self._idle_event.cancel()
+        self.step_screen.leave_practice()
         if self._error_event is not None:
             self._error_event.cancel()
         self.close_overlay()
@@ -238,6 +240,7 @@ class KioskApp(App):
     def go_home(self) -> None:
         """Back to the tiles, keeping the visitor's display choices."""
         self.close_overlay()
+        self.step_screen.leave_practice()  # wipe what was typed in a practice step
         self.visit.walker = None
         self.emit("home")
         self.home_screen.set_flows(self.flows)
