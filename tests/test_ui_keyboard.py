@@ -13,7 +13,8 @@ from kivy.uix.label import Label
 from ui_helpers import FakeClock, make_app, rect, run_app, settle, tap, visible, walk_widgets
 
 from kiosk.flows.paths import route_to
-from kiosk.practice.layouts import LAYOUTS
+from kiosk.practice.layouts import LAYOUTS, spoken_name
+from kiosk.speech import SpeechService
 from kiosk.ui.keyboard import KeyButton
 from kiosk.ui.metrics import MIN_GAP_PX, TARGET_MM
 from kiosk.ui.practice import FeedbackBox
@@ -372,6 +373,19 @@ def test_what_was_typed_is_wiped_and_never_written(tmp_path, caplog):
     clock = FakeClock()
     app = make_app(tmp_path, clock, screen_diagonal_inches=10.0)
     seen: dict[str, object] = {}
+    # The real voice (espeak-ng through pyttsx3), making audio but playing nothing.
+    speech = SpeechService(app.settings, player=None)
+    speech.start()
+    speaks = speech.wait_ready(30)
+    app.speech = speech if speaks else None
+    said: list[str] = []
+    real_private = speech.speak_private
+
+    def spy(text, language=None):  # records what the screen asked, then really speaks
+        said.append(text)
+        return real_private(text, language)
+
+    speech.speak_private = spy  # type: ignore[method-assign]
 
     def script(app):
         yield from settle(app)
@@ -410,11 +424,25 @@ def test_what_was_typed_is_wiped_and_never_written(tmp_path, caplog):
         yield from settle(app)
         seen["after_home"] = (old.session.text, typed_everywhere(app, SECRET))
         assert app.usage_log.flush(10)
+        for _ in range(600):  # the last private reading is made (then deleted) by the worker
+            if not speaks or speech.synthesized > 0:
+                break
+            yield
 
-    run_app(app, script)
+    try:
+        run_app(app, script)
+    finally:
+        speech.close()
     assert seen["after_next"] == ("", [])
     assert seen["after_idle"] == ("", [], "home")
     assert seen["after_home"] == ("", [])
+    if speaks:  # letters of what was shown were spoken, privately; the password was not
+        assert said == [spoken_name(c, "fr") for c in SECRET.lower() + SECRET]
+        assert speech.synthesized > 0
+        cache = tmp_path / "data" / "voix-cache"
+        assert not [p for p in cache.rglob("*") if p.is_file()]  # never cached
+    else:
+        assert speech.reason  # the machine has no voice: it says why
     app.usage_log.close()
     data = tmp_path / "data"
     files = [p for p in data.rglob("*") if p.is_file()]
