@@ -222,6 +222,9 @@ def test_the_same_with_a_physical_keyboard(tmp_path, practice_events):
         yield from settle(app)
         screen = app.step_screen
         assert screen.typing  # typing opens the keys
+        Window.dispatch("on_key_down", 27, 9, None, [])  # Escape closes them, nothing lost
+        yield from settle(app)
+        seen["escape"] = (screen.typing, screen.practice.session.text, app.root is not None)
         Window.dispatch("on_key_down", 13, 36, None, [])  # Enter checks
         yield from settle(app)
         seen["first"] = feedback_lines(app)
@@ -243,6 +246,7 @@ def test_the_same_with_a_physical_keyboard(tmp_path, practice_events):
 
     run_app(app, script)
     assert seen["first"] == ["Il manque le @ (arobase). Il va entre le nom et la fin de l'adresse."]
+    assert seen["escape"] == (False, "marie.dupontexemple.fr", True)
     assert seen["text"] == "marie.dupont@exemple.fr"
     assert seen["second"] == [SUCCESS]
     assert seen["after"] is None
@@ -266,9 +270,9 @@ def _key_problems(app, where: str) -> list[str]:
             found.append(f"{where}: {button.text!r} {button.width:.0f}x{button.height:.0f} px")
         if x0 < -0.5 or y0 < -0.5 or x1 > window_w + 0.5 or y1 > window_h + 0.5:
             found.append(f"{where}: {button.text!r} off screen {rect(button)}")
-    for first, second in itertools.combinations(buttons, 2):
-        ax0, ay0, ax1, ay1 = rect(first)
-        bx0, by0, bx1, by1 = rect(second)
+    boxes = [(button, rect(button)) for button in buttons]
+    for (first, (ax0, ay0, ax1, ay1)), (second, (bx0, by0, bx1, by1)) in \
+            itertools.combinations(boxes, 2):
         gap = max(bx0 - ax1, ax0 - bx1, by0 - ay1, ay0 - by1, 0)
         if gap < MIN_GAP_PX - 0.5:
             found.append(f"{where}: {first.text!r} and {second.text!r} {gap:.0f} px apart")

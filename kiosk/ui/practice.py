@@ -33,7 +33,7 @@ from .keyboard import Keyboard, choose_variant
 from .widgets import BigButton, BodyText, SmallText, TitleText, WarningBox
 
 # Physical keys (SDL key codes).
-BACKSPACE, TAB, ENTER, KEYPAD_ENTER, DELETE = 8, 9, 13, 271, 127
+BACKSPACE, ENTER, ESCAPE, KEYPAD_ENTER, DELETE = 8, 13, 27, 271, 127
 LEFT, RIGHT, HOME, END = 276, 275, 278, 279
 MASK = "•"
 
@@ -479,6 +479,11 @@ class PracticeController:
             app.idle.touch(app.now())
             if self.session.text or self.panel is not None:
                 self.check()
+            return True
+        if key == ESCAPE and self.panel is not None:
+            app.idle.touch(app.now())
+            self.close_typing()  # back to the step, nothing lost
+            self.refresh()
             return True
         if key not in (BACKSPACE, DELETE, LEFT, RIGHT, HOME, END):
             return False
