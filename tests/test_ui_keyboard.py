@@ -110,6 +110,7 @@ def test_type_an_address_key_by_key_correct_it_and_succeed(tmp_path, practice_ev
         yield from settle(app)
         assert not screen.typing
         seen["missing_at"] = feedback_lines(app)
+        seen["spoken"] = screen.practice_feedback
         yield from press(app, "Corriger ma réponse")
         panel = screen.practice.panel
         for _ in range(len("exemple.fr")):
@@ -124,6 +125,7 @@ def test_type_an_address_key_by_key_correct_it_and_succeed(tmp_path, practice_ev
     run_app(app, script)
     assert seen["missing_at"] == [
         "Il manque le @ (arobase). Il va entre le nom et la fin de l'adresse."]
+    assert seen["spoken"] == "Il manque le @ (arobase). Il va entre le nom et la fin de l'adresse."
     assert seen["success"] == [SUCCESS]
     assert events == [False, True]
 

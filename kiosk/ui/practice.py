@@ -427,6 +427,7 @@ class PracticeController:
             + feedback.text
         if feedback.private:
             app.speak_private(self.feedback_text)
+        self.screen.practice_feedback = "" if feedback.private else self.feedback_text  # type: ignore[attr-defined]
         self.close_typing()
         self.refresh(scroll_to_feedback=True)
         return feedback
@@ -436,6 +437,7 @@ class PracticeController:
         feedback = self.session.choose(index)
         app.emit("practice", success=feedback.success)
         self.feedback_text = feedback.text
+        self.screen.practice_feedback = feedback.text  # type: ignore[attr-defined]
         self.refresh(scroll_to_feedback=True)
         return feedback
 

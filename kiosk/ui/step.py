@@ -50,6 +50,9 @@ class StepScreen(Screen):
     at_bottom = BooleanProperty(False)
     typing = BooleanProperty(False)
     """True while the keyboard of a practice step covers the step."""
+    practice_feedback = StringProperty("")
+    """The words of the last practice feedback that quote nothing typed, for the voice
+    ("" when there is none, or when it quotes a typed sign: then it was said privately)."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
@@ -119,6 +122,7 @@ class StepScreen(Screen):
             self.practice.close()
             self.practice = None
         self._practice_key = None
+        self.practice_feedback = ""
         self.typing = False
 
     def add_text_block(self, content: BoxLayout, step: Step, language: str,
