@@ -14,6 +14,7 @@ import pytest
 from kiosk.flows.engine import Walker
 from kiosk.flows.loader import FlowSet, load_flows
 from kiosk.flows.model import EndOutcome, Flow, PracticeCheck, StepKind, Text
+from kiosk.practice.checks import check_password
 
 REPO = Path(__file__).resolve().parent.parent
 FLOWS_DIR = REPO / "config" / "flows"
@@ -379,10 +380,13 @@ def test_the_four_kinds_of_practice_are_shipped(bundled: FlowSet) -> None:
     assert any("arobase" in hint.fr for hint in email.hints)
     code = practices[("franceconnect", "exercice-code")].practice
     assert code and (code.expected, code.length) == ("482915", 6)
+    assert code.example and "482915" in code.example.fr  # the SMS shown on the drawn phone
     for step in practices.values():
         assert step.practice is not None
         if step.practice.check is PracticeCheck.PASSWORD:
             assert step.warning is not None and "jamais" in step.warning.fr
+            example = step.practice.example
+            assert example is None or check_password(example.fr, step.practice.length).success
         if step.practice.check is PracticeCheck.CHOICE:
             assert 2 <= len(step.practice.choices) <= 4
         if step.practice.check is PracticeCheck.CODE and step.practice.length:

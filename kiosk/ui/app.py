@@ -44,8 +44,8 @@ from .theme import Theme
 log = logging.getLogger("kiosk.ui")
 HERE = Path(__file__).resolve().parent
 VOICE_CHOICES = ("normal", "slow", "off")
-KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv", "pinpad.kv",
-            "counsellor.kv")
+KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv", "keyboard.kv",
+            "practice.kv", "pinpad.kv", "counsellor.kv")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
 FLOWS_POLL_SECONDS = 5.0
@@ -192,6 +192,7 @@ class KioskApp(App):
         self._idle_event.cancel()
         if getattr(self, "_flows_event", None) is not None:
             self._flows_event.cancel()
+        self.step_screen.leave_practice()
         if self._error_event is not None:
             self._error_event.cancel()
         if self.counsellor is not None:
@@ -373,6 +374,7 @@ class KioskApp(App):
         self.close_overlay()
         self.stop_speech()
         self._read_after_frame = False
+        self.step_screen.leave_practice()  # wipe what was typed in a practice step
         self.visit.walker = None
         self.emit("home")
         self.home_screen.set_flows(self.flows)

@@ -18,6 +18,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.flows.engine import Walker
 from kiosk.flows.model import EndOutcome, Step, StepKind
 
+from .practice import PracticeController
 from .qr import qr_texture
 from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 
@@ -47,6 +48,17 @@ class StepScreen(Screen):
     """True when the step does not fit: the big scroll arrows are shown."""
     at_top = BooleanProperty(True)
     at_bottom = BooleanProperty(False)
+    typing = BooleanProperty(False)
+    """True while the keyboard of a practice step covers the step."""
+    practice_feedback = StringProperty("")
+    """The words of the last practice feedback that quote nothing typed, for the voice
+    ("" when there is none, or when it quotes a typed sign: then it was said privately)."""
+
+    def __init__(self, **kwargs: object) -> None:
+        super().__init__(**kwargs)
+        self.practice: PracticeController | None = None
+        self._practice_key: tuple[int, int, str] | None = None
+        self._shown: tuple[Walker, str] | None = None
 
     def on_kv_post(self, base_widget: object) -> None:
         scroller = self.ids.scroller
@@ -73,6 +85,15 @@ class StepScreen(Screen):
     def show(self, walker: Walker, language: str) -> None:
         step = walker.step
         app = App.get_running_app()
+        key = (id(walker), walker.number, step.id)
+        typing = self.practice is not None and self.practice.typing_open
+        if key != self._practice_key:
+            self.leave_practice()  # the step changed: wipe what was typed
+        elif self.practice is not None:
+            self.practice.close_typing()
+            self.practice.set_language(language)
+        self._practice_key = key
+        self._shown = (walker, language)
         self.flow_title = walker.flow.title.get(language)
         self.number = walker.number
         self.total = walker.total
@@ -86,7 +107,23 @@ class StepScreen(Screen):
             content.add_widget(SmallText(text=app.tr("french_only", language), italic=True))
         build = _BUILDERS[step.kind]
         build(self, content, step, walker, language)
+        if typing and self.practice is not None:
+            self.practice.open_typing()
         Clock.schedule_once(self._check_overflow, 0)
+
+    def rebuild(self) -> None:
+        """Show the same step again (after a check, a hint...), keeping what was typed."""
+        if self._shown is not None:
+            self.show(*self._shown)
+
+    def leave_practice(self) -> None:
+        """Wipe what the visitor typed and close the keyboard (step change, Accueil, wipe)."""
+        if self.practice is not None:
+            self.practice.close()
+            self.practice = None
+        self._practice_key = None
+        self.practice_feedback = ""
+        self.typing = False
 
     def add_text_block(self, content: BoxLayout, step: Step, language: str,
                        title: str | None = None) -> None:
@@ -131,16 +168,9 @@ def _checklist(screen: StepScreen, content: BoxLayout, step: Step, walker: Walke
 
 def _practice(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
               language: str) -> None:
-    app = App.get_running_app()
-    screen.add_text_block(content, step, language)
-    practice = step.practice
-    if practice is not None and practice.example is not None:
-        content.add_widget(TitleText(text=app.tr("example", language,
-                                                 example=practice.example.get(language))))
-    elif practice is not None and practice.expected and practice.check.value != "motdepasse":
-        content.add_widget(TitleText(text=app.tr("example", language,
-                                                 example=practice.expected)))
-    content.add_widget(SmallText(text=app.tr("practice_soon", language)))
+    if screen.practice is None:
+        screen.practice = PracticeController(screen, step, walker, language)
+    screen.practice.build(content)
 
 
 def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,

@@ -1,0 +1,151 @@
+"""The on-screen keyboards, as data: which keys, in which rows, on which pages (no Kivy here).
+
+Each keyboard of a practice step (``clavier``: email, chiffres, texte) has a French AZERTY
+and an English QWERTY form, in two sizes:
+
+- ``wide`` (16 keys across, 5 rows): everything on one page — digits, « @ . - _ », the
+  letters and a row of accented letters, all visible at once, with no shift key for them;
+- ``compact`` (10 keys across, 4 rows), for screens where 16 mm keys leave no room for
+  more (a 10-inch tablet): the e-mail keyboard still shows digits, letters and « @ . - _ »
+  together; the text keyboard shows letters and accents, with a page key for digits and signs.
+
+Rows are written as space-separated keys; ``*n`` makes a key n units wide; the special
+keys are SPACE, SHIFT, LEFT, RIGHT and PAGE=name.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from types import MappingProxyType
+
+VARIANTS = ("wide", "compact")
+WIDTH_UNITS = MappingProxyType({"wide": 16, "compact": 10})
+"""Key units across each variant (a unit is one letter key)."""
+MAX_ROWS = MappingProxyType({"wide": 5, "compact": 4})
+ACTIONS = ("char", "space", "shift", "left", "right", "page")
+
+
+@dataclass(frozen=True)
+class Key:
+    action: str
+    value: str = ""
+    """The sign typed (for "char"), or the page shown (for "page")."""
+    width: int = 1
+
+    def label(self, language: str, shifted: bool = False) -> str:
+        if self.action == "char":
+            return self.value.upper() if shifted and self.value.isalpha() else self.value
+        if self.action == "page":
+            return PAGE_LABELS[self.value]
+        names = KEY_NAMES.get(language, KEY_NAMES["fr"])
+        return names[self.action]
+
+
+@dataclass(frozen=True)
+class Page:
+    name: str
+    rows: tuple[tuple[Key, ...], ...]
+
+    @property
+    def units(self) -> int:
+        return max(sum(key.width for key in row) for row in self.rows)
+
+    def keys(self) -> list[Key]:
+        return [key for row in self.rows for key in row]
+
+
+@dataclass(frozen=True)
+class Layout:
+    keyboard: str
+    arrangement: str
+    variant: str
+    pages: tuple[Page, ...]
+
+    def page(self, name: str) -> Page:
+        return next(page for page in self.pages if page.name == name)
+
+
+KEY_NAMES = MappingProxyType({
+    "fr": MappingProxyType({"space": "espace", "shift": "Maj", "left": "◀", "right": "▶"}),
+    "en": MappingProxyType({"space": "space", "shift": "Shift", "left": "◀", "right": "▶"}),
+})
+PAGE_LABELS = MappingProxyType({"signes": "123 ?", "lettres": "abc é"})
+SPOKEN = MappingProxyType({
+    "fr": MappingProxyType({"@": "arobase", ".": "point", "-": "tiret", "_": "tiret bas",
+                            " ": "espace", "'": "apostrophe", ",": "virgule",
+                            "!": "point d'exclamation", "?": "point d'interrogation"}),
+    "en": MappingProxyType({"@": "at", ".": "dot", "-": "dash", "_": "underscore",
+                            " ": "space", "'": "apostrophe", ",": "comma",
+                            "!": "exclamation mark", "?": "question mark"}),
+})
+
+
+def spoken_name(sign: str, language: str) -> str:
+    """What the voice says for one typed sign (the sign itself for letters and digits)."""
+    return SPOKEN.get(language, SPOKEN["fr"]).get(sign, sign)
+
+
+def _key(token: str) -> Key:
+    name, _, width = token.partition("*")
+    size = int(width) if width else 1
+    if name in ("SPACE", "SHIFT", "LEFT", "RIGHT"):
+        return Key(name.lower(), " " if name == "SPACE" else "", size)
+    if name.startswith("PAGE="):
+        return Key("page", name.removeprefix("PAGE="), size)
+    return Key("char", name, size)
+
+
+def _page(name: str, *rows: str) -> Page:
+    return Page(name, tuple(tuple(_key(token) for token in row.split()) for row in rows))
+
+
+_DIGITS_KEYPAD = _page("chiffres", "1*2 2*2 3*2", "4*2 5*2 6*2", "7*2 8*2 9*2",
+                       "LEFT*2 0*2 RIGHT*2")
+_ACCENTS_WIDE = "é è ê ë à â î ï ô û ù ç"
+_SIGNS_COMPACT = _page("signes", "1 2 3 4 5 6 7 8 9 0", "@ . - _ ! ? , : ; '",
+                       "ë ï û ( ) / + & LEFT RIGHT", '€ % * # = " $ SPACE*2 PAGE=lettres')
+
+_LAYOUTS = {
+    ("email", "azerty", "wide"): (_page(
+        "lettres", "1 2 3 4 5 6 7 8 9 0 @ . - _", "a z e r t y u i o p", "q s d f g h j k l m",
+        "w x c v b n LEFT RIGHT SPACE*3", _ACCENTS_WIDE),),
+    ("email", "azerty", "compact"): (_page(
+        "lettres", "1 2 3 4 5 6 7 8 9 0", "a z e r t y u i o p", "q s d f g h j k l m",
+        "w x c v b n @ . - _"),),
+    ("texte", "azerty", "wide"): (_page(
+        "lettres", "1 2 3 4 5 6 7 8 9 0 @ . - _ ! ?", "a z e r t y u i o p",
+        "q s d f g h j k l m", "SHIFT*2 w x c v b n , ' : LEFT RIGHT SPACE*3",
+        _ACCENTS_WIDE),),
+    ("texte", "azerty", "compact"): (_page(
+        "lettres", "a z e r t y u i o p", "q s d f g h j k l m", "SHIFT w x c v b n ' SPACE*2",
+        "é è ê à â ç ù î ô PAGE=signes"), _SIGNS_COMPACT),
+    ("email", "qwerty", "wide"): (_page(
+        "lettres", "1 2 3 4 5 6 7 8 9 0 @ . - _", "q w e r t y u i o p", "a s d f g h j k l",
+        "z x c v b n m LEFT RIGHT SPACE*3", _ACCENTS_WIDE),),
+    ("email", "qwerty", "compact"): (_page(
+        "lettres", "1 2 3 4 5 6 7 8 9 0", "q w e r t y u i o p", "a s d f g h j k l _",
+        "z x c v b n m @ . -"),),
+    ("texte", "qwerty", "wide"): (_page(
+        "lettres", "1 2 3 4 5 6 7 8 9 0 @ . - _ ! ?", "q w e r t y u i o p",
+        "a s d f g h j k l '", "SHIFT*2 z x c v b n m , : LEFT RIGHT SPACE*3",
+        _ACCENTS_WIDE),),
+    ("texte", "qwerty", "compact"): (_page(
+        "lettres", "q w e r t y u i o p", "a s d f g h j k l '", "SHIFT z x c v b n m SPACE*2",
+        "é è ê à â ç ù î ô PAGE=signes"), _SIGNS_COMPACT),
+}
+for _arrangement in ("azerty", "qwerty"):
+    for _variant in VARIANTS:
+        _LAYOUTS[("chiffres", _arrangement, _variant)] = (_DIGITS_KEYPAD,)
+LAYOUTS = MappingProxyType({key: Layout(key[0], key[1], key[2], pages)
+                            for key, pages in _LAYOUTS.items()})
+KEYBOARDS = ("email", "chiffres", "texte")
+"""The ``clavier`` values of the flow format."""
+
+
+def arrangement_for(language: str) -> str:
+    """French (and every language but English) types on AZERTY; English on QWERTY."""
+    return "qwerty" if language == "en" else "azerty"
+
+
+def layout_for(keyboard: str, language: str, variant: str) -> Layout:
+    return LAYOUTS[(keyboard, arrangement_for(language), variant)]

@@ -1,0 +1,394 @@
+"""The practice step on screen: the answer box, kind feedback, hints, and the typing panel.
+
+A :class:`PracticeController` lives as long as one practice step is shown. It holds the
+visitor's :class:`~kiosk.practice.session.PracticeSession` (the only place the typed text
+lives), listens to the physical keyboard while the step is shown, and wipes everything in
+:meth:`PracticeController.close`. Layout and drawing are in ``practice.kv``.
+"""
+
+from __future__ import annotations
+
+from kivy.app import App
+from kivy.core.window import Window
+from kivy.factory import Factory
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.widget import Widget
+
+from kiosk.flows.engine import Walker
+from kiosk.flows.model import PracticeCheck, Step
+from kiosk.practice.checks import DEFAULT_PASSWORD_LENGTH, Feedback
+from kiosk.practice.layouts import Key, spoken_name
+from kiosk.practice.session import PracticeSession
+
+from .keyboard import Keyboard
+from .practice_widgets import (  # noqa: F401 - re-exported for the tests
+    ChoiceCard,
+    FeedbackBox,
+    SmsPhone,
+    StrengthMeter,
+    TypedView,
+    TypingPanel,
+)
+from .widgets import BigButton, BodyText, SmallText, TitleText, WarningBox
+
+# Physical keys (SDL key codes).
+BACKSPACE, ENTER, ESCAPE, KEYPAD_ENTER, DELETE = 8, 13, 27, 271, 127
+LEFT, RIGHT, HOME, END = 276, 275, 278, 279
+
+
+def _fit_row(row: BoxLayout) -> None:
+    """A row of buttons as tall as its tallest button, following their heights."""
+    def follow(*_args: object) -> None:
+        row.height = max(child.height for child in row.children)
+
+    for child in row.children:
+        child.bind(height=follow)
+    follow()
+
+
+class PracticeController:
+    """Everything of one practice step on screen; ``close`` wipes what was typed."""
+
+    def __init__(self, screen: object, step: Step, walker: Walker, language: str) -> None:
+        assert step.practice is not None
+        self.screen = screen
+        self.step = step
+        self.flow_title = walker.flow.short_title
+        self.language = language
+        self.session = PracticeSession(step.practice, language)
+        self.masked = step.practice.check is PracticeCheck.PASSWORD
+        self.panel: TypingPanel | None = None
+        self.keyboard: Keyboard | None = None
+        self.answer_view: TypedView | None = None
+        self.feedback_widget: Widget | None = None
+        self.revealed = ""
+        self.last_hint = ""
+        self.feedback_text = ""
+        """The words of the last feedback, for the voice (never what was typed)."""
+        self._listening = False
+        if self.session.typing:
+            Window.bind(on_textinput=self._on_textinput, on_key_down=self._on_key_down)
+            self._listening = True
+
+    @property
+    def practice(self):  # type: ignore[no-untyped-def]
+        return self.step.practice
+
+    @property
+    def typing_open(self) -> bool:
+        return self.panel is not None
+
+    def set_language(self, language: str) -> None:
+        self.language = language
+        self.session.language = language
+
+    # -- leaving ---------------------------------------------------------------------------
+    def close(self) -> None:
+        """Wipe the typed text and the views that showed it; stop listening to the keyboard."""
+        if self._listening:
+            Window.unbind(on_textinput=self._on_textinput, on_key_down=self._on_key_down)
+            self._listening = False
+        self.close_typing()
+        self.session.wipe()
+        if self.answer_view is not None:
+            self.answer_view.text = ""
+            self.answer_view = None
+        self.feedback_text = ""
+        self.feedback_widget = None
+
+    # -- the read view (inside the step's scrolling content) --------------------------------
+    def build(self, content: BoxLayout) -> None:
+        """Title and text, then the answer (so it is seen first), then the rest of the step."""
+        app = App.get_running_app()
+        language = self.language
+        practice = self.practice
+        step = self.step
+        content.add_widget(TitleText(text=step.title.get(language)))
+        if step.text is not None:
+            content.add_widget(BodyText(text=step.text.get(language)))
+        if practice.check is PracticeCheck.CHOICE:
+            self._build_choices(content)
+        else:
+            self._build_answer(content)
+        if self.session.feedback is not None:
+            self.feedback_widget = self._feedback_box(self.session.feedback)
+            content.add_widget(self.feedback_widget)
+        for hint in self.session.shown_hints():
+            content.add_widget(BodyText(text=hint))
+        if self.revealed:
+            content.add_widget(TitleText(text=self.revealed))
+        row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
+        if practice.hints:
+            hint = BigButton(text=app.tr("practice_hint", language), role="secondary",
+                             font_px=app.theme.bar_text)
+            hint.bind(on_release=lambda _b: self.hint())
+            row.add_widget(hint)
+        reveal = BigButton(text=app.tr("practice_answer", language), role="secondary",
+                           font_px=app.theme.bar_text)
+        reveal.bind(on_release=lambda _b: self.reveal())
+        row.add_widget(reveal)
+        _fit_row(row)
+        content.add_widget(row)
+        if step.warning is not None:
+            content.add_widget(WarningBox(text=step.warning.get(language)))
+        if practice.check is PracticeCheck.CODE and practice.example is not None:
+            frame = Factory.PhoneFrame()
+            frame.ids.phone.sender = self.flow_title.get(language)
+            frame.ids.phone.message = practice.example.get(language)
+            content.add_widget(frame)
+        elif practice.example is not None:
+            content.add_widget(TitleText(text=app.tr("example", language,
+                                                     example=practice.example.get(language))))
+        if step.picture:
+            content.add_widget(Factory.PictureFrame(source=app.picture(step.picture)))
+        content.add_widget(SmallText(text=app.tr("practice_free", language)))
+
+    def _build_answer(self, content: BoxLayout) -> None:
+        app = App.get_running_app()
+        language = self.language
+        content.add_widget(SmallText(text=app.tr("practice_your_answer", language), bold=True))
+        view = TypedView(text=self.session.text, cursor=self.session.cursor, masked=self.masked,
+                         placeholder=app.tr("practice_touch_to_write", language))
+        view.bind(on_place=lambda _v, index: self.open_typing(index))
+        self.answer_view = view
+        content.add_widget(view)
+        if self.practice.check is PracticeCheck.PASSWORD:
+            value, word = self.session.strength()
+            content.add_widget(StrengthMeter(value=value, word=word))
+        row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
+        write = BigButton(text=app.tr("practice_correct" if self.session.text
+                                      else "practice_write", language),
+                          icon=app.picture("pictos/texte.png"))
+        write.bind(on_release=lambda _b: self.open_typing())
+        row.add_widget(write)
+        if self.practice.check is PracticeCheck.PASSWORD:
+            row.add_widget(self._mask_button())
+        _fit_row(row)
+        content.add_widget(row)
+
+    def _mask_button(self) -> BigButton:
+        app = App.get_running_app()
+        button = BigButton(text=app.tr("practice_show" if self.masked else "practice_hide",
+                                       self.language), role="secondary")
+        button.bind(on_release=self.toggle_mask)
+        return button
+
+    def _build_choices(self, content: BoxLayout) -> None:
+        app = App.get_running_app()
+        content.add_widget(SmallText(text=app.tr("practice_choose", self.language)))
+        for index, choice in enumerate(self.practice.choices):
+            marked = ""
+            if self.session.chosen == index:
+                marked = "right" if choice.correct else "chosen"
+            elif self.revealed and choice.correct:
+                marked = "right"
+            caption = app.tr("practice_message", self.language, number=index + 1)
+            if marked:
+                caption += app.tr("practice_" + marked, self.language)
+            card = ChoiceCard(text=choice.label.get(self.language), index=index, marked=marked,
+                              caption=caption)
+            card.bind(on_release=lambda c: self.choose(int(c.index)))
+            content.add_widget(card)
+
+    def _feedback_box(self, feedback: Feedback) -> FeedbackBox:
+        box = FeedbackBox(success=feedback.success)
+        if feedback.success:
+            box.add_widget(TitleText(text=self.session.success_text()))
+        for note in feedback.right:
+            if note.key not in ("success", "strength"):  # the meter shows the strength
+                box.add_widget(BodyText(text=note.text))
+        for note in feedback.todo:
+            box.add_widget(BodyText(text=note.text, bold=True))
+        return box
+
+    def refresh(self, scroll_to_feedback: bool = False) -> None:
+        self.screen.rebuild()  # type: ignore[attr-defined]
+        if scroll_to_feedback and self.feedback_widget is not None:
+            from kivy.clock import Clock
+
+            target = self.feedback_widget
+            Clock.schedule_once(lambda _dt: self.screen.ids.scroller.scroll_to(  # type: ignore[attr-defined]
+                target, padding=App.get_running_app().theme.gap, animate=False), 0)
+
+    # -- typing ----------------------------------------------------------------------------
+    def open_typing(self, position: int | None = None) -> None:
+        if not self.session.typing:
+            return
+        if position is not None:
+            self.session.move_to(position)
+        if self.panel is None:
+            app = App.get_running_app()
+            practice = self.practice
+            panel = TypingPanel(controller=self)
+            panel.model_text = self._model_line()
+            keyboard = panel.ids.keyboard
+            keyboard.keyboard = practice.keyboard
+            keyboard.language = self.language
+            keyboard.bind(on_key=lambda _k, key: self.press(key))
+            sms = practice.check is PracticeCheck.CODE and practice.example is not None
+            if sms:
+                panel.side = True
+                panel.ids.phone.sender = self.flow_title.get(self.language)
+                panel.ids.phone.message = practice.example.get(self.language)
+            panel.ids.typed.masked = self.masked
+            panel.ids.typed.bind(on_place=lambda _v, index: self._place(index))
+            self.panel = panel
+            self.keyboard = keyboard
+            self.screen.add_widget(panel)  # type: ignore[attr-defined]
+            self.screen.typing = True  # type: ignore[attr-defined]
+            panel.fit()
+            app.idle.touch(app.now())
+        self._show_text()
+
+    def close_typing(self) -> None:
+        if self.panel is None:
+            return
+        if self.keyboard is not None:
+            self.keyboard.release()
+        self.panel.ids.typed.text = ""
+        self.screen.remove_widget(self.panel)  # type: ignore[attr-defined]
+        self.screen.typing = False  # type: ignore[attr-defined]
+        self.panel = None
+        self.keyboard = None
+
+    def _model_line(self) -> str:
+        app = App.get_running_app()
+        practice = self.practice
+        if practice.check is PracticeCheck.PASSWORD:
+            return app.tr("practice_password_rule", self.language,
+                          length=practice.length or DEFAULT_PASSWORD_LENGTH)
+        model = self.session.model()
+        if model:
+            return app.tr("practice_model", self.language, text=model)
+        return app.tr("practice_digits", self.language, length=practice.length or 0)
+
+    def _show_text(self) -> None:
+        session = self.session
+        if self.panel is not None:
+            typed = self.panel.ids.typed
+            typed.text = session.text
+            typed.cursor = session.cursor
+            if self.practice.check is PracticeCheck.PASSWORD:
+                _value, word = session.strength()
+                self.panel.model_text = App.get_running_app().tr(
+                    "practice_strength_line", self.language,
+                    rule=self._model_line(), word=word) if session.text else self._model_line()
+        if self.answer_view is not None:
+            self.answer_view.text = session.text
+            self.answer_view.cursor = session.cursor
+
+    def _place(self, index: int) -> None:
+        self.session.move_to(index)
+        self._show_text()
+
+    def press(self, key: Key) -> None:
+        """An on-screen key that types or moves."""
+        if key.action in ("char", "space"):
+            assert self.keyboard is not None
+            self.type_text(self.keyboard.typed_sign(key))
+        elif key.action == "left":
+            self.session.move(-1)
+            self._show_text()
+        elif key.action == "right":
+            self.session.move(1)
+            self._show_text()
+
+    def type_text(self, text: str) -> None:
+        self.session.insert(text)
+        self._show_text()
+        if not self.masked and len(text) == 1:
+            App.get_running_app().speak_private(spoken_name(text, self.language))
+
+    def erase(self) -> None:
+        """"Effacer": one sign."""
+        self.session.backspace()
+        self._show_text()
+
+    def erase_all(self) -> None:
+        self.session.clear()
+        self._show_text()
+
+    def check(self) -> Feedback:
+        """"Vérifier": check, close the keys, show the feedback (and say it if private)."""
+        app = App.get_running_app()
+        feedback = self.session.check()
+        app.emit("practice", success=feedback.success)
+        self.feedback_text = (self.session.success_text() + "\n" if feedback.success else "") \
+            + feedback.text
+        if feedback.private:
+            app.speak_private(self.feedback_text)
+        self.screen.practice_feedback = "" if feedback.private else self.feedback_text  # type: ignore[attr-defined]
+        self.close_typing()
+        self.refresh(scroll_to_feedback=True)
+        return feedback
+
+    def choose(self, index: int) -> Feedback:
+        app = App.get_running_app()
+        feedback = self.session.choose(index)
+        app.emit("practice", success=feedback.success)
+        self.feedback_text = feedback.text
+        self.screen.practice_feedback = feedback.text  # type: ignore[attr-defined]
+        self.refresh(scroll_to_feedback=True)
+        return feedback
+
+    def hint(self) -> None:
+        self.last_hint = self.session.next_hint()
+        self.refresh()
+
+    def reveal(self) -> None:
+        self.revealed = self.session.answer()
+        self.refresh()
+
+    def toggle_mask(self, button: BigButton | None = None) -> None:
+        self.masked = not self.masked
+        if self.panel is not None:
+            self.panel.ids.typed.masked = self.masked
+        if self.answer_view is not None:
+            self.answer_view.masked = self.masked
+        if button is not None:
+            button.text = App.get_running_app().tr(
+                "practice_show" if self.masked else "practice_hide", self.language)
+
+    # -- the physical keyboard ---------------------------------------------------------------
+    def _blocked(self) -> bool:
+        app = App.get_running_app()
+        return app is None or app.overlay is not None or app.idle_view is not None
+
+    def _on_textinput(self, _window: object, text: str) -> bool:
+        if self._blocked() or not text or not text.isprintable():
+            return False
+        App.get_running_app().idle.touch(App.get_running_app().now())
+        self.open_typing()
+        self.type_text(text)
+        return True
+
+    def _on_key_down(self, _window: object, key: int, _scancode: object = None,
+                     _codepoint: object = None, _modifiers: object = None) -> bool:
+        if self._blocked():
+            return False
+        app = App.get_running_app()
+        if key in (ENTER, KEYPAD_ENTER):
+            app.idle.touch(app.now())
+            if self.session.text or self.panel is not None:
+                self.check()
+            return True
+        if key == ESCAPE and self.panel is not None:
+            app.idle.touch(app.now())
+            self.close_typing()  # back to the step, nothing lost
+            self.refresh()
+            return True
+        if key not in (BACKSPACE, DELETE, LEFT, RIGHT, HOME, END):
+            return False
+        app.idle.touch(app.now())
+        self.open_typing()
+        if key == BACKSPACE:
+            self.session.backspace()
+        elif key == DELETE:
+            self.session.delete()
+        elif key in (LEFT, RIGHT):
+            self.session.move(-1 if key == LEFT else 1)
+        else:
+            self.session.move_to(0 if key == HOME else len(self.session.text))
+        self._show_text()
+        return True
+
