@@ -14,7 +14,9 @@ from ui_helpers import FakeClock, make_app, rect, run_app, settle, tap, visible,
 
 from kiosk.flows.paths import route_to
 from kiosk.practice.layouts import LAYOUTS, spoken_name
-from kiosk.speech import SpeechService
+from kiosk.speech import SpeechService, flow_texts
+from kiosk.speech.cache import AudioCache
+from kiosk.speech.voices import RATES
 from kiosk.ui.keyboard import KeyButton
 from kiosk.ui.metrics import MIN_GAP_PX, TARGET_MM
 from kiosk.ui.practice import FeedbackBox
@@ -392,6 +394,14 @@ def test_what_was_typed_is_wiped_and_never_written(tmp_path, caplog):
         return real_private(text, language)
 
     speech.speak_private = spy  # type: ignore[method-assign]
+    public: list[str] = []  # the kiosk's and the flows' words: these may be cached
+    real_public = speech.speak
+
+    def spy_public(text, language=None):
+        public.append(text)
+        return real_public(text, language)
+
+    speech.speak = spy_public  # type: ignore[method-assign]
 
     def script(app):
         yield from settle(app)
@@ -445,8 +455,16 @@ def test_what_was_typed_is_wiped_and_never_written(tmp_path, caplog):
     if speaks:  # letters of what was shown were spoken, privately; the password was not
         assert said == [spoken_name(c, "fr") for c in SECRET.lower() + SECRET]
         assert speech.synthesized > 0
+        # Only the public words may be in the cache: each file is named by its text's key.
+        assert not [t for t in public if SECRET.lower() in t.lower()]
+        voice = speech.voice_for("fr")
+        flows_words = [t for flow in app.flowset.flows.values()
+                       for t, _ in flow_texts(flow, "fr")]  # made ahead when a flow opens
+        allowed = {AudioCache.key(speech._engine_id, voice.id, RATES[speech.rate],
+                                  speech.spoken_text(t, "fr")) for t in public + flows_words}
         cache = tmp_path / "data" / "voix-cache"
-        assert not [p for p in cache.rglob("*") if p.is_file()]  # never cached
+        cached = {p.stem for p in cache.rglob("*.wav")}
+        assert cached <= allowed
     else:
         assert speech.reason  # the machine has no voice: it says why
     app.usage_log.close()

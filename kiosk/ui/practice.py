@@ -317,6 +317,8 @@ class PracticeController:
             + feedback.text
         if feedback.private:
             app.speak_private(self.feedback_text)
+        else:
+            app.say(self.feedback_text)
         self.screen.practice_feedback = "" if feedback.private else self.feedback_text  # type: ignore[attr-defined]
         self.close_typing()
         self.refresh(scroll_to_feedback=True)
@@ -327,16 +329,20 @@ class PracticeController:
         feedback = self.session.choose(index)
         app.emit("practice", success=feedback.success)
         self.feedback_text = feedback.text
+        app.say(feedback.text)
         self.screen.practice_feedback = feedback.text  # type: ignore[attr-defined]
         self.refresh(scroll_to_feedback=True)
         return feedback
 
     def hint(self) -> None:
         self.last_hint = self.session.next_hint()
+        if self.last_hint:
+            App.get_running_app().say(self.last_hint)
         self.refresh()
 
     def reveal(self) -> None:
         self.revealed = self.session.answer()
+        App.get_running_app().say(self.revealed)  # the flow's own answer, never what was typed
         self.refresh()
 
     def toggle_mask(self, button: BigButton | None = None) -> None:
