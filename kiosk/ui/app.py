@@ -28,6 +28,7 @@ from kiosk.visit import Visit
 
 from .home import HomeScreen
 from .idle import IdleState, IdleWatch
+from .loop import install as install_loop
 from .overlays import Overlay
 from .root import RootView
 from .step import StepScreen
@@ -109,6 +110,9 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_any_touch, size=self._follow_window)
         ExceptionManager.add_handler(_ErrorHandler(self))
+        install_loop()  # input read before each frame, sleep ended by a tap (kiosk/ui/loop.py)
+        self.theme.bind(screen_bg=self._paint_background)
+        self._paint_background()
         self._open_usage_log()
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self.apply_visit()
@@ -136,11 +140,16 @@ class KioskApp(App):
         self.close_idle()
         Window.unbind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
                       on_touch_down=self._on_any_touch, size=self._follow_window)
+        self.theme.unbind(screen_bg=self._paint_background)
         if getattr(self, "usage_log", None) is not None:
             self.usage_log.close()
         for handler in list(ExceptionManager.handlers):
             if isinstance(handler, _ErrorHandler) and handler.app is self:
                 ExceptionManager.remove_handler(handler)
+
+    def _paint_background(self, *_args: object) -> None:
+        """The screen's background colour, painted by the window's clear (no extra layer)."""
+        Window.clearcolor = list(self.theme.screen_bg)
 
     def _follow_window(self, *_args: object) -> None:
         self.theme.screen_width, self.theme.screen_height = Window.size

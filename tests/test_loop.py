@@ -1,0 +1,142 @@
+"""The responsive main loop (kiosk/ui/loop.py), driven by real SDL events in the real app."""
+
+from __future__ import annotations
+
+import ctypes
+
+from ui_helpers import Clock, Window, make_app, run_app, settle  # configures Kivy first
+
+from kiosk.ui.loop import InputWait, ResponsiveLoop, installed, loaded_sdl_library
+
+SDL_MOUSEBUTTONDOWN = 0x401
+SDL_MOUSEBUTTONUP = 0x402
+SDL_USEREVENT = 0x8000
+
+
+class _MouseButton(ctypes.Structure):
+    _fields_ = [("type", ctypes.c_uint32), ("timestamp", ctypes.c_uint32),
+                ("windowID", ctypes.c_uint32), ("which", ctypes.c_uint32),
+                ("button", ctypes.c_uint8), ("state", ctypes.c_uint8),
+                ("clicks", ctypes.c_uint8), ("padding1", ctypes.c_uint8),
+                ("x", ctypes.c_int32), ("y", ctypes.c_int32)]
+
+
+class _Event(ctypes.Union):
+    _fields_ = [("type", ctypes.c_uint32), ("button", _MouseButton),
+                ("padding", ctypes.c_uint8 * 56)]
+
+
+def _sdl() -> ctypes.CDLL:
+    library = loaded_sdl_library()
+    assert library is not None
+    sdl = ctypes.CDLL(library)
+    sdl.SDL_PushEvent.argtypes = [ctypes.POINTER(_Event)]
+    sdl.SDL_FlushEvent.argtypes = [ctypes.c_uint32]
+    return sdl
+
+
+def _push_click(widget) -> None:  # type: ignore[no-untyped-def]
+    """A real left click through SDL's queue, as the X server would deliver it."""
+    x, y = widget.to_window(*widget.center)
+    sdl = _sdl()
+    for kind, state in ((SDL_MOUSEBUTTONDOWN, 1), (SDL_MOUSEBUTTONUP, 0)):
+        event = _Event()
+        event.button.type = kind
+        event.button.button = 1
+        event.button.state = state
+        event.button.clicks = 1
+        event.button.x = int(x)
+        event.button.y = int(Window.system_size[1] - 1 - y)
+        assert sdl.SDL_PushEvent(ctypes.byref(event)) == 1
+
+
+def test_the_app_runs_the_responsive_loop(tmp_path) -> None:
+    from kivy.base import EventLoop
+
+    app = make_app(tmp_path)
+    seen = {}
+
+    def script(app):  # type: ignore[no-untyped-def]
+        yield
+        seen["loop"] = installed()
+        seen["idle"] = EventLoop.idle
+        seen["mainloop"] = EventLoop.mainloop
+
+    run_app(app, script)
+    loop = seen["loop"]
+    assert isinstance(loop, ResponsiveLoop)
+    assert seen["idle"] == loop.idle
+    assert seen["mainloop"] == loop.mainloop
+    assert isinstance(loop.wait, InputWait)
+
+
+def test_a_click_is_read_and_shown_in_the_frame_it_arrives_in(tmp_path) -> None:
+    """Kivy's own loop polls SDL after drawing: the click would act one frame later."""
+    app = make_app(tmp_path)
+    seen = {}
+
+    def script(app):  # type: ignore[no-untyped-def]
+        yield from settle(app)
+        app.open_flow("ecran-tactile")
+        yield from settle(app)
+        seen["before"] = app.visit.walker.number
+        _push_click(app.step_screen.ids.next)  # pushed during this frame's clock tick
+        yield  # the very next frame
+        seen["after"] = app.visit.walker.number
+        seen["step_shown"] = app.step_screen.number
+
+    run_app(app, script)
+    assert seen == {"before": 1, "after": 2, "step_shown": 2}
+
+
+def test_the_sleep_ends_when_an_event_is_pending(tmp_path) -> None:
+    from kivy.base import EventLoop
+
+    app = make_app(tmp_path)
+    seen = {}
+
+    def script(app):  # type: ignore[no-untyped-def]
+        yield
+        sdl = _sdl()
+        wait = InputWait(loaded_sdl_library())
+        paced = ResponsiveLoop(EventLoop, Clock, wait, fps=0.5)  # a 2 s frame period
+        Clock._last_tick = Clock.time()
+        event = _Event()
+        event.type = SDL_USEREVENT
+        assert sdl.SDL_PushEvent(ctypes.byref(event)) == 1
+        paced.sleep_until_due()
+        seen["woken"] = paced.woken
+        seen["pending"] = wait(0.0)  # still there: the window's poll takes it, not the wait
+        sdl.SDL_FlushEvent(SDL_USEREVENT)
+        seen["after_flush"] = wait(0.0)
+
+    run_app(app, script)
+    assert seen == {"woken": 1, "pending": True, "after_flush": False}
+
+
+def test_with_nothing_pending_the_wait_times_out(tmp_path) -> None:
+    from kivy.base import EventLoop
+
+    app = make_app(tmp_path)
+    seen = {}
+
+    def script(app):  # type: ignore[no-untyped-def]
+        yield
+        _sdl().SDL_FlushEvents(0, 0xFFFF)
+        wait = InputWait(loaded_sdl_library())
+        paced = ResponsiveLoop(EventLoop, Clock, wait, fps=50.0)
+        Clock._last_tick = Clock.time()
+        paced.sleep_until_due()
+        seen["woken"] = paced.woken
+        seen["timed_out"] = wait(0.001)
+
+    run_app(app, script)
+    assert seen == {"woken": 0, "timed_out": False}
+
+
+def test_the_sdl_library_is_the_one_kivy_loaded(tmp_path) -> None:
+    maps = tmp_path / "maps"
+    maps.write_text("7f00-7f01 r-xp 00000000 08:01 1 /opt/x/Kivy.libs/libSDL2-2-abc.so.0.3000.7\n"
+                    "7f02-7f03 r-xp 00000000 08:01 2 /usr/lib/libc.so.6\n", encoding="utf-8")
+    assert loaded_sdl_library(maps) == "/opt/x/Kivy.libs/libSDL2-2-abc.so.0.3000.7"
+    assert "libSDL2" in (loaded_sdl_library() or "")
