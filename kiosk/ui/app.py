@@ -113,11 +113,25 @@ class KioskApp(App):
         install_loop()  # input read before each frame, sleep ended by a tap (kiosk/ui/loop.py)
         self.theme.bind(screen_bg=self._paint_background)
         self._paint_background()
-        self._open_usage_log()
+        self._usage_pending = True  # opened after the first frame, or at the first event
+        self._usage_event = Clock.schedule_once(
+            lambda _dt: setattr(self, "_usage_event",
+                                Clock.schedule_once(self._after_first_frame, 0)), 0)
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self.apply_visit()
         self.home_screen.set_flows(self.flows)
         return root
+
+    def _after_first_frame(self, *_args: object) -> None:
+        """What the home screen does not need: the usage log, the QR code maker's import."""
+        self._ensure_usage_log()
+        from . import qr  # noqa: F401 - segno and its writers, before a website step needs them
+
+    def _ensure_usage_log(self, *_args: object) -> None:
+        """Open the usage log once: its imports (sqlite-utils) stay off the first frame."""
+        if getattr(self, "_usage_pending", False):
+            self._usage_pending = False
+            self._open_usage_log()
 
     def _open_usage_log(self) -> None:
         from kiosk.usage import UsageLog
@@ -134,6 +148,8 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         self._idle_event.cancel()
+        self._usage_event.cancel()
+        self._usage_pending = False
         if self._error_event is not None:
             self._error_event.cancel()
         self.close_overlay()
@@ -173,6 +189,7 @@ class KioskApp(App):
 
     # -- the visit -------------------------------------------------------------------------
     def emit(self, name: str, **data: object) -> None:
+        self._ensure_usage_log()
         for listener in list(self.listeners):
             listener(name, data)
 

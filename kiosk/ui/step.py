@@ -18,7 +18,6 @@ from kivy.uix.screenmanager import Screen
 from kiosk.flows.engine import Walker
 from kiosk.flows.model import EndOutcome, Step, StepKind
 
-from .qr import qr_texture
 from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 
 
@@ -145,6 +144,8 @@ def _practice(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker
 
 def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
              language: str) -> None:
+    from .qr import qr_texture  # segno is imported after the first frame, not at start-up
+
     app = App.get_running_app()
     screen.add_text_block(content, step, language)
     address = (step.url or "").removeprefix("https://").rstrip("/")
