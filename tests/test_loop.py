@@ -140,3 +140,62 @@ def test_the_sdl_library_is_the_one_kivy_loaded(tmp_path) -> None:
                     "7f02-7f03 r-xp 00000000 08:01 2 /usr/lib/libc.so.6\n", encoding="utf-8")
     assert loaded_sdl_library(maps) == "/opt/x/Kivy.libs/libSDL2-2-abc.so.0.3000.7"
     assert "libSDL2" in (loaded_sdl_library() or "")
+
+
+def _push_button(kind: int, state: int) -> None:
+    event = _Event()
+    event.button.type = kind
+    event.button.button = 1
+    event.button.state = state
+    event.button.x, event.button.y = 5, 5
+    assert _sdl().SDL_PushEvent(ctypes.byref(event)) == 1
+
+
+def test_a_press_waits_for_its_release_to_be_handled_in_one_frame(tmp_path) -> None:
+    import threading
+
+    from kivy.base import EventLoop
+
+    app = make_app(tmp_path)
+    seen = {}
+
+    def script(app):  # type: ignore[no-untyped-def]
+        yield
+        sdl = _sdl()
+        sdl.SDL_FlushEvents(0, 0xFFFF)
+        wait = InputWait(loaded_sdl_library())
+        paced = ResponsiveLoop(EventLoop, Clock, wait, fps=0.5)  # holds up to 2 s
+        _push_button(SDL_MOUSEBUTTONDOWN, 1)
+        seen["pressed"] = wait.press_without_release()
+        release = threading.Timer(0.01, _push_button, (SDL_MOUSEBUTTONUP, 0))
+        release.start()
+        paced.hold_for_release()
+        release.join()
+        seen["held"] = paced.held
+        seen["released"] = not wait.press_without_release()
+        sdl.SDL_FlushEvents(0, 0xFFFF)
+
+    run_app(app, script)
+    assert seen == {"pressed": True, "held": 1, "released": True}
+
+
+def test_a_long_press_is_not_held_beyond_one_frame(tmp_path) -> None:
+    from kivy.base import EventLoop
+
+    app = make_app(tmp_path)
+    seen = {}
+
+    def script(app):  # type: ignore[no-untyped-def]
+        yield
+        sdl = _sdl()
+        sdl.SDL_FlushEvents(0, 0xFFFF)
+        wait = InputWait(loaded_sdl_library())
+        paced = ResponsiveLoop(EventLoop, Clock, wait, fps=50.0)
+        _push_button(SDL_MOUSEBUTTONDOWN, 1)
+        paced.hold_for_release()  # no release comes: gives up after one frame period
+        seen["held"] = paced.held
+        seen["still_pressed"] = wait.press_without_release()
+        sdl.SDL_FlushEvents(0, 0xFFFF)
+
+    run_app(app, script)
+    assert seen == {"held": 0, "still_pressed": True}

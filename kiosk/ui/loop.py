@@ -26,9 +26,16 @@ from __future__ import annotations
 
 import ctypes
 import logging
+import time
 from pathlib import Path
 
 log = logging.getLogger("kiosk.ui.loop")
+
+_EVENT_BYTES = 56  # sizeof(SDL_Event)
+_PEEK_MAX = 16
+_SDL_PEEKEVENT = 1
+_MOUSE_DOWN, _MOUSE_UP = 0x401, 0x402
+_FINGER_DOWN, _FINGER_UP = 0x700, 0x701
 
 _INSTALLED: list[ResponsiveLoop] = []
 
@@ -61,10 +68,27 @@ class InputWait:
         self._wait.argtypes = [ctypes.c_void_p, ctypes.c_int]
         self._wait.restype = ctypes.c_int
         self.library = library
+        self._peep = sdl.SDL_PeepEvents
+        self._peep.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int, ctypes.c_uint32,
+                               ctypes.c_uint32]
+        self._peep.restype = ctypes.c_int
+        self._buffer = ctypes.create_string_buffer(_EVENT_BYTES * _PEEK_MAX)
+        self._pump = sdl.SDL_PumpEvents
+        self._pump.argtypes = []
+        self._pump.restype = None
 
     def __call__(self, seconds: float) -> bool:
         """Wait at most ``seconds``; True when an event is pending (left in SDL's queue)."""
         return self._wait(None, max(0, int(seconds * 1000))) == 1
+
+    def _count(self, kind: int) -> int:
+        return max(0, self._peep(self._buffer, _PEEK_MAX, _SDL_PEEKEVENT, kind, kind))
+
+    def press_without_release(self) -> bool:
+        """True when SDL holds more button/finger downs than ups (a tap still in progress)."""
+        self._pump()  # what the X server has delivered so far, into SDL's queue
+        return self._count(_MOUSE_DOWN) > self._count(_MOUSE_UP) or \
+            self._count(_FINGER_DOWN) > self._count(_FINGER_UP)
 
 
 class ResponsiveLoop:
@@ -77,6 +101,8 @@ class ResponsiveLoop:
         self.period = 1.0 / fps if fps > 0 else 0.0
         self.woken = 0
         """How many sleeps input ended early (for tests and benchmarks)."""
+        self.held = 0
+        """How many taps were handled down and up in one frame (for tests and benchmarks)."""
 
     # -- one frame -------------------------------------------------------------------------
     def sleep_until_due(self) -> None:
@@ -91,11 +117,27 @@ class ResponsiveLoop:
                 self.woken += 1
                 return
 
+    def hold_for_release(self) -> None:
+        """A tap began: give its release up to one frame period to arrive, so that a quick
+        tap is handled in one frame instead of drawing the pressed button first."""
+        if self.period <= 0 or self.wait is None or not self.wait.press_without_release():
+            return
+        clock = self.clock
+        deadline = clock.time() + self.period
+        while self.wait.press_without_release():
+            remaining = deadline - clock.time()
+            if remaining < 0.001:
+                return
+            if self.wait(remaining):  # something is queued (maybe not the release):
+                time.sleep(0.001)  # look again shortly, without spinning
+        self.held += 1
+
     def idle(self) -> bool:
         from kivy.lang import Builder
 
         loop = self.event_loop
         self.sleep_until_due()
+        self.hold_for_release()
         self.clock.tick()
         window = loop.window
         if window is not None and not loop.quit:
