@@ -35,6 +35,15 @@ def _sdl() -> ctypes.CDLL:
     return sdl
 
 
+def _queued(kind: int) -> int:
+    """How many events of this type wait in SDL's queue (looked at, not taken)."""
+    sdl = _sdl()
+    sdl.SDL_PeepEvents.argtypes = [ctypes.c_void_p, ctypes.c_int, ctypes.c_int,
+                                   ctypes.c_uint32, ctypes.c_uint32]
+    buffer = (_Event * 8)()
+    return sdl.SDL_PeepEvents(buffer, 8, 1, kind, kind)  # 1 = SDL_PEEKEVENT
+
+
 def _push_click(widget) -> None:  # type: ignore[no-untyped-def]
     """A real left click through SDL's queue, as the X server would deliver it."""
     x, y = widget.to_window(*widget.center)
@@ -70,23 +79,36 @@ def test_the_app_runs_the_responsive_loop(tmp_path) -> None:
     assert isinstance(loop.wait, InputWait)
 
 
-def test_a_click_is_read_and_shown_in_the_frame_it_arrives_in(tmp_path) -> None:
-    """Kivy's own loop polls SDL after drawing: the click would act one frame later."""
+def test_a_click_is_dispatched_in_the_frame_that_reads_it(tmp_path) -> None:
+    """Kivy's own loop reads SDL after drawing and dispatches at the next clock tick."""
     app = make_app(tmp_path)
-    seen = {}
+    seen: dict = {"read": [], "shown": []}
+
+    def on_mouse_down(*_args: object) -> None:
+        seen["read"].append(Clock.frames)  # called while SDL's queue is polled
+
+    def listener(name: str, _data: dict) -> None:
+        if name == "step_shown":
+            seen["shown"].append(Clock.frames)
 
     def script(app):  # type: ignore[no-untyped-def]
         yield from settle(app)
         app.open_flow("ecran-tactile")
         yield from settle(app)
         seen["before"] = app.visit.walker.number
-        _push_click(app.step_screen.ids.next)  # pushed during this frame's clock tick
-        yield  # the very next frame
+        seen["shown"].clear()
+        Window.bind(on_mouse_down=on_mouse_down)
+        app.listeners.append(listener)
+        _push_click(app.step_screen.ids.next)
+        for _ in range(3):
+            yield
+        Window.unbind(on_mouse_down=on_mouse_down)
         seen["after"] = app.visit.walker.number
-        seen["step_shown"] = app.step_screen.number
 
     run_app(app, script)
-    assert seen == {"before": 1, "after": 2, "step_shown": 2}
+    assert (seen["before"], seen["after"]) == (1, 2)
+    assert len(seen["read"]) == 1
+    assert seen["shown"] == seen["read"]  # same clock tick: no frame period in between
 
 
 def test_the_sleep_ends_when_an_event_is_pending(tmp_path) -> None:
@@ -106,12 +128,12 @@ def test_the_sleep_ends_when_an_event_is_pending(tmp_path) -> None:
         assert sdl.SDL_PushEvent(ctypes.byref(event)) == 1
         paced.sleep_until_due()
         seen["woken"] = paced.woken
-        seen["pending"] = wait(0.0)  # still there: the window's poll takes it, not the wait
+        seen["pending"] = _queued(SDL_USEREVENT)  # still there: the window's poll takes it
         sdl.SDL_FlushEvent(SDL_USEREVENT)
-        seen["after_flush"] = wait(0.0)
+        seen["after_flush"] = _queued(SDL_USEREVENT)
 
     run_app(app, script)
-    assert seen == {"woken": 1, "pending": True, "after_flush": False}
+    assert seen == {"woken": 1, "pending": 1, "after_flush": 0}
 
 
 def test_with_nothing_pending_the_wait_times_out(tmp_path) -> None:
