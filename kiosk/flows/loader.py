@@ -553,8 +553,11 @@ def flow_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def load_flows(paths: list[Path] | Path, assets_dir: Path) -> FlowSet:
-    """Load every flow file; good flows are kept whatever happens to the others."""
+def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) -> FlowSet:
+    """Load every flow file; good flows are kept whatever happens to the others.
+
+    ``cache`` (a :class:`kiosk.flows.cache.FlowCache`) serves unchanged good files.
+    """
     if isinstance(paths, Path):
         paths = [paths]
     result = FlowSet()
@@ -563,7 +566,8 @@ def load_flows(paths: list[Path] | Path, assets_dir: Path) -> FlowSet:
             result.problems.append(Problem(path, 0, "fichier ou dossier introuvable."))
     first_line: dict[str, Path] = {}
     for path in flow_files([p for p in paths if p.exists()]):
-        flow, problems = load_flow_file(path, assets_dir)
+        flow, problems = cache.load(path, load_flow_file) if cache is not None else \
+            load_flow_file(path, assets_dir)
         result.problems.extend(problems)
         if flow is None:
             continue

@@ -35,6 +35,7 @@ from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
 from .home import HomeScreen
 from .idle import IdleState, IdleWatch
+from .loop import install as install_loop
 from .overlays import Overlay
 from .root import RootView
 from .step import StepScreen
@@ -137,7 +138,13 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_any_touch, size=self._follow_window)
         ExceptionManager.add_handler(_ErrorHandler(self))
-        self._open_usage_log()
+        install_loop()  # input read before each frame, sleep ended by a tap (kiosk/ui/loop.py)
+        self.theme.bind(screen_bg=self._paint_background)
+        self._paint_background()
+        self._usage_pending = True  # opened after the first frame, or at the first event
+        self._usage_event = Clock.schedule_once(
+            lambda _dt: setattr(self, "_usage_event",
+                                Clock.schedule_once(self._after_first_frame, 0)), 0)
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self._watch_flows()
         self.apply_visit()
@@ -175,6 +182,17 @@ class KioskApp(App):
             if not service.available:
                 self.speaking = False
 
+    def _after_first_frame(self, *_args: object) -> None:
+        """What the home screen does not need: the usage log, the QR code maker's import."""
+        self._ensure_usage_log()
+        from . import qr  # noqa: F401 - segno and its writers, before a website step needs them
+
+    def _ensure_usage_log(self, *_args: object) -> None:
+        """Open the usage log once: its imports (sqlite-utils) stay off the first frame."""
+        if getattr(self, "_usage_pending", False):
+            self._usage_pending = False
+            self._open_usage_log()
+
     def _open_usage_log(self) -> None:
         from kiosk.usage import UsageLog
         from kiosk.usage.recorder import UsageRecorder
@@ -193,6 +211,8 @@ class KioskApp(App):
         if getattr(self, "_flows_event", None) is not None:
             self._flows_event.cancel()
         self.step_screen.leave_practice()
+        self._usage_event.cancel()
+        self._usage_pending = False
         if self._error_event is not None:
             self._error_event.cancel()
         if self.counsellor is not None:
@@ -207,11 +227,16 @@ class KioskApp(App):
         if self.speech is not None:
             self.speech.close()
             self.speech = None
+        self.theme.unbind(screen_bg=self._paint_background)
         if getattr(self, "usage_log", None) is not None:
             self.usage_log.close()
         for handler in list(ExceptionManager.handlers):
             if isinstance(handler, _ErrorHandler) and handler.app is self:
                 ExceptionManager.remove_handler(handler)
+
+    def _paint_background(self, *_args: object) -> None:
+        """The screen's background colour, painted by the window's clear (no extra layer)."""
+        Window.clearcolor = list(self.theme.screen_bg)
 
     def _follow_window(self, *_args: object) -> None:
         self.theme.screen_width, self.theme.screen_height = Window.size
@@ -271,6 +296,7 @@ class KioskApp(App):
 
     # -- the visit -------------------------------------------------------------------------
     def emit(self, name: str, **data: object) -> None:
+        self._ensure_usage_log()
         for listener in list(self.listeners):
             listener(name, data)
 

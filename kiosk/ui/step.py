@@ -19,7 +19,6 @@ from kiosk.flows.engine import Walker
 from kiosk.flows.model import EndOutcome, Step, StepKind
 
 from .practice import PracticeController
-from .qr import qr_texture
 from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 
 
@@ -175,6 +174,8 @@ def _practice(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker
 
 def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
              language: str) -> None:
+    from .qr import qr_texture  # segno is imported after the first frame, not at start-up
+
     app = App.get_running_app()
     screen.add_text_block(content, step, language)
     address = (step.url or "").removeprefix("https://").rstrip("/")
