@@ -21,6 +21,7 @@ from kivy.tests.common import UnitTestTouch  # noqa: E402
 from kiosk.ui.app import KioskApp  # noqa: E402
 
 REPO = Path(__file__).resolve().parent.parent
+STOP_DELAY = 0.1  # seconds (longer than a button's min_state_time)
 Script = Callable[[KioskApp], Generator[None, None, None]]
 
 
@@ -62,13 +63,18 @@ def run_app(app: KioskApp, script: Script, size: tuple[int, int] = (1280, 800)) 
             next(steps)
         except StopIteration:
             outcome["done"] = True
-            app.stop()
+            stop_soon()
             return False
         except BaseException as error:  # noqa: BLE001 - handed back to the test
             outcome["error"] = error
-            app.stop()
+            stop_soon()
             return False
         return True
+
+    def stop_soon() -> None:
+        # A button's release is drawn a few hundredths of a second after a tap: let any
+        # still pending run while the app is alive, as they would on a kiosk.
+        Clock.schedule_once(lambda _dt: app.stop(), STOP_DELAY)
 
     Clock.schedule_once(lambda _dt: Clock.schedule_interval(tick, 0), 0)
     app.run()

@@ -9,6 +9,7 @@ the figures can group by day, hour and month with plain SQL.
 from __future__ import annotations
 
 import json
+import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
 from datetime import datetime
@@ -20,6 +21,7 @@ from sqlite_utils.migrations import Migrations
 DB_NAME = "usage.db"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 RETENTION_MONTHS = 25
+FULL_BELOW_BYTES = 256 * 1024  # less free space than this: the disk counts as full
 
 migrations = Migrations("kiosk-usage")
 
@@ -119,10 +121,11 @@ def is_corruption(error: BaseException) -> bool:
         not isinstance(error, sqlite3.OperationalError) and "corrupt" in text)
 
 
-def french_reason(error: BaseException) -> str:
-    """What went wrong, in words a counsellor understands."""
+def french_reason(error: BaseException, folder: Path | None = None) -> str:
+    """What went wrong, in words a counsellor understands. ``folder``: where the database
+    is, to tell a full disk behind SQLite's vaguer "disk I/O error"."""
     text = str(error).lower()
-    if "full" in text or "no space" in text:
+    if "full" in text or "no space" in text or ("i/o" in text and _disk_full(folder)):
         return "le disque est plein"
     if "readonly" in text or "read-only" in text or "permission" in text:
         return "le dossier des données est en lecture seule"
@@ -133,6 +136,15 @@ def french_reason(error: BaseException) -> str:
     if "unable to open" in text or isinstance(error, OSError):
         return "le dossier des données est introuvable ou inaccessible"
     return f"erreur de la base ({error})"
+
+
+def _disk_full(folder: Path | None) -> bool:
+    if folder is None:
+        return False
+    try:
+        return shutil.disk_usage(folder).free < FULL_BELOW_BYTES
+    except OSError:
+        return False
 
 
 def _connect(path: Path, busy_ms: int) -> Database:

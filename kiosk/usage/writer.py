@@ -272,4 +272,4 @@ class UsageLog:
     def _trouble(self, error: BaseException) -> None:
         log.warning("usage log: %s", error)
         with self._lock:
-            self._problem = store.french_reason(error)
+            self._problem = store.french_reason(error, self.path.parent)
