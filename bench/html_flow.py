@@ -76,7 +76,8 @@ def step_html(step: Step, flow: Flow, assets: Path, language: str, remaining: in
         if practice is not None and practice.example is not None:
             example = tr(language, "example", example=practice.example.get(language))
             parts.append(f"<h1>{_e(example)}</h1>")
-        parts.append(f'<p class="small">{_e(tr(language, "practice_soon"))}</p>')
+        parts.append(f'<p class="small">{_e(tr(language, "practice_your_answer"))}</p>')
+        parts.append(f'<p class="small">{_e(tr(language, "practice_touch_to_write"))}</p>')
     elif step.kind is StepKind.WEBSITE:
         address = (step.url or "").removeprefix("https://").rstrip("/")
         parts.append(f'<p class="huge">{_e(address)}</p>')

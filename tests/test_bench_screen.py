@@ -322,3 +322,12 @@ def test_the_page_and_chart_are_written_from_the_raw_figures(tmp_path: Path) -> 
         assert code == 0
         assert (docs / "benchmarks.png").read_bytes().startswith(b"\x89PNG")
         assert "![Distributions of each measure](benchmarks.png)" in text
+
+
+def test_every_bundled_flow_becomes_a_page_with_every_step() -> None:
+    repo = Path(__file__).resolve().parent.parent
+    flowset = load_flows(repo / "config" / "flows", repo / "assets")
+    assert len(flowset.flows) == 14 and not flowset.errors
+    for flow in flowset.flows.values():
+        page = html_flow.page(flow, repo / "assets", 1280, 800)
+        assert page.count("<section") == len(flow.steps), flow.id
