@@ -124,8 +124,14 @@ def run_screen(work: Path, sitting: Sitting) -> None:
     kiosk_home = programs.kiosk(REPO_ROOT, work / "data", WIDTH, HEIGHT)
     kiosk_many = programs.kiosk(REPO_ROOT, work / "data-50", WIDTH, HEIGHT, config=config,
                                 name="kiosk50", label=f"borne ({MANY_FLOWS} parcours)")
+    # The voice starts (its worker is measured) but the visitor's sound is off: a step being
+    # read animates its « Répéter » button, and the screen must hold still to be probed.
+    silent = work / "kiosk-walk.toml"
+    silent.write_text(f'flows_dir = "{flows_dir}"\nassets_dir = "{assets}"\n'
+                      f'data_dir = "{work / "data-walk"}"\nspeech_enabled = false\n',
+                      encoding="utf-8")
     kiosk_walk = programs.kiosk(REPO_ROOT, work / "data-walk", WIDTH, HEIGHT, flow=flow.id,
-                                name="kiosk-walk")
+                                config=silent, name="kiosk-walk")
     chromium = programs.chromium(page, work / "chromium-profile", WIDTH, HEIGHT)
     results["programs"] = {p.name: p.command for p in (kiosk_home, kiosk_many, kiosk_walk,
                                                        chromium)}

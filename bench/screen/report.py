@@ -254,7 +254,10 @@ def markdown(results: dict, raw: Path, chart_path: Path, chart_problem: str | No
         "",
         f"- Flow: `{results.get('flow', '?')}`, bundled; its first "
         f"{results.get('walk_steps', '?')} steps follow each other with « Suivant ». The kiosk "
-        "shows it with `kiosk run --windowed 1280x800` (with `--flow` for the taps); Chromium "
+        "shows it with `kiosk run --windowed 1280x800` (with `--flow` for the taps; its "
+        "voice is started — the worker process is counted in memory — but for the taps the "
+        "visitor's sound is off, `speech_enabled = false`, because a step being read "
+        "animates its « Répéter » button and the screen would never hold still); Chromium "
         "shows a self-contained HTML page generated from the same flow file by "
         f"`bench/html_flow.py` ({results.get('page_bytes', 0) / 1024:.0f} KiB: every step, the "
         "kiosk's words, colours and sizes, Roboto and the pictures inlined, a few lines of "
