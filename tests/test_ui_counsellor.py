@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import sqlite3
+import time
 from datetime import date, datetime
 
 from kivy.core.image import Image as CoreImage
@@ -45,11 +46,15 @@ def enter(app, clock, pin=PIN):
 
 
 def loaded(app):
-    for _ in range(500):
+    """Frames until the figures (computed on a thread) are on screen: on the wall clock, as
+    the thread runs on it, whatever the machine's load."""
+    deadline = time.monotonic() + 60
+    while True:
         yield
         session = app.counsellor
         if session is None or session.space is None or not session.space.loading:
             break
+        assert time.monotonic() < deadline, "the figures were never shown"
     yield from settle(app)
 
 
