@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import FlowSet, flow_files, load_flow_file
+from .loader import FlowSet, duplicate_id, flow_files, load_flow_file
 from .model import Flow
 from .problems import Problem, Severity
 
@@ -131,10 +131,7 @@ class FlowLibrary:
             if flow is None:
                 continue
             if flow.id in result.flows:
-                result.problems.append(Problem(key, flow.lines.get("id", 1),
-                                               f"l'identifiant de parcours « {flow.id} » est "
-                                               f"déjà utilisé par {first[flow.id].name} : "
-                                               "changez l'un des deux.", field="id"))
+                result.problems.append(duplicate_id(key, flow, first[flow.id]))
                 continue
             first[flow.id] = key
             result.flows[flow.id] = flow

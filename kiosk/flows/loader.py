@@ -572,11 +572,15 @@ def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) ->
         if flow is None:
             continue
         if flow.id in result.flows:
-            result.problems.append(Problem(path, flow.lines.get("id", 1),
-                                           f"l'identifiant de parcours « {flow.id} » est déjà "
-                                           f"utilisé par {first_line[flow.id].name} : changez "
-                                           "l'un des deux.", field="id"))
+            result.problems.append(duplicate_id(path, flow, first_line[flow.id]))
             continue
         first_line[flow.id] = path
         result.flows[flow.id] = flow
     return result
+
+
+def duplicate_id(path: Path, flow: Flow, first: Path) -> Problem:
+    """The problem of a flow file whose id an earlier file already uses."""
+    return Problem(path, flow.lines.get("id", 1),
+                   f"l'identifiant de parcours « {flow.id} » est déjà utilisé par "
+                   f"{first.name} : changez l'un des deux.", field="id")
