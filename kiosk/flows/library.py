@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import FlowSet, duplicate_id, flow_files, load_flow_file
+from .loader import FlowSet, assemble, flow_files, load_flow_file
 from .model import Flow
 from .problems import Problem, Severity
 
@@ -119,20 +119,5 @@ class FlowLibrary:
                         Severity.WARNING)]
 
     def _build(self) -> FlowSet:
-        result = FlowSet()
-        for path in self.paths:
-            if not path.exists():
-                result.problems.append(Problem(path, 0, "fichier ou dossier introuvable."))
-        first: dict[str, Path] = {}
-        for key in sorted(self._entries):
-            entry = self._entries[key]
-            result.problems.extend(entry.problems)
-            flow = entry.flow
-            if flow is None:
-                continue
-            if flow.id in result.flows:
-                result.problems.append(duplicate_id(key, flow, first[flow.id]))
-                continue
-            first[flow.id] = key
-            result.flows[flow.id] = flow
-        return result
+        return assemble(self.paths, ((key, self._entries[key].flow, self._entries[key].problems)
+                                     for key in sorted(self._entries)))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from types import MappingProxyType
@@ -560,27 +561,34 @@ def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) ->
     """
     if isinstance(paths, Path):
         paths = [paths]
+
+    def each_file() -> Iterator[tuple[Path, Flow | None, list[Problem]]]:
+        for path in flow_files([p for p in paths if p.exists()]):
+            flow, problems = cache.load(path, load_flow_file) if cache is not None else \
+                load_flow_file(path, assets_dir)
+            yield path, flow, problems
+
+    return assemble(paths, each_file())
+
+
+def assemble(paths: list[Path],
+             loaded: Iterable[tuple[Path, Flow | None, list[Problem]]]) -> FlowSet:
+    """The flow set of files read one by one (in this order): a missing folder, each file's
+    problems, and a flow id used by an earlier file, reported; the first file keeps its id."""
     result = FlowSet()
     for path in paths:
         if not path.exists():
             result.problems.append(Problem(path, 0, "fichier ou dossier introuvable."))
-    first_line: dict[str, Path] = {}
-    for path in flow_files([p for p in paths if p.exists()]):
-        flow, problems = cache.load(path, load_flow_file) if cache is not None else \
-            load_flow_file(path, assets_dir)
+    first: dict[str, Path] = {}
+    for path, flow, problems in loaded:
         result.problems.extend(problems)
         if flow is None:
             continue
         if flow.id in result.flows:
-            result.problems.append(duplicate_id(path, flow, first_line[flow.id]))
+            result.problems.append(Problem(
+                path, flow.lines.get("id", 1), f"l'identifiant de parcours « {flow.id} » est "
+                f"déjà utilisé par {first[flow.id].name} : changez l'un des deux.", field="id"))
             continue
-        first_line[flow.id] = path
+        first[flow.id] = path
         result.flows[flow.id] = flow
     return result
-
-
-def duplicate_id(path: Path, flow: Flow, first: Path) -> Problem:
-    """The problem of a flow file whose id an earlier file already uses."""
-    return Problem(path, flow.lines.get("id", 1),
-                   f"l'identifiant de parcours « {flow.id} » est déjà utilisé par "
-                   f"{first.name} : changez l'un des deux.", field="id")
