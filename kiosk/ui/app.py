@@ -485,7 +485,7 @@ class KioskApp(App):
     def choose_voice(self, choice: str) -> None:
         """Sound on at normal or slow speed, or off; the step is read again from its start."""
         self.close_overlay()
-        was_on, was_slow = self.visit.sound_on, self.visit.slow_speech
+        was_on = self.visit.sound_on
         self.visit.sound_on = choice != "off"
         if choice != "off":
             self.visit.slow_speech = choice == "slow"
@@ -497,13 +497,6 @@ class KioskApp(App):
                 self.speak_current()
         if self.visit.sound_on != was_on:
             self.emit("sound", on=self.visit.sound_on)
-        if self.visit.slow_speech != was_slow:
-            self.emit("speech_rate", slow=self.visit.slow_speech)
-
-    def toggle_sound(self) -> None:
-        """Sound on (at the chosen speed) or off, in one touch."""
-        self.choose_voice("off" if self.visit.sound_on else
-                          ("slow" if self.visit.slow_speech else "normal"))
 
     def open_languages(self) -> None:
         view = Overlay(title=tr(self.lang, "languages_title"), stack_buttons=True)
