@@ -45,6 +45,15 @@ def enter(app, clock, pin=PIN):
     yield from loaded(app)
 
 
+def enter_tab(app, clock, tab):
+    """Enter the space with the PIN and open one of its tabs; returns the space."""
+    yield from enter(app, clock)
+    space = app.counsellor.space
+    tap(space.ids[tab])
+    yield from settle(app)
+    return space
+
+
 def loaded(app):
     """Frames until the figures (computed on a thread) are on screen: on the wall clock, as
     the thread runs on it, whatever the machine's load."""
@@ -285,10 +294,7 @@ def test_a_flow_switched_off_leaves_home_and_stays_off_after_a_restart(tmp_path)
     def script(app):
         yield from settle(app)
         seen["before"] = FLOW in _home_flows(app)
-        yield from enter(app, clock)
-        space = app.counsellor.space
-        tap(space.ids.flows_tab)
-        yield from settle(app)
+        space = yield from enter_tab(app, clock, "flows_tab")
         row = next(w for w in walk_widgets(space) if getattr(w, "flow_id", "") == FLOW)
         space.ids.scroller.scroll_to(row, animate=False)
         yield from settle(app)
@@ -332,10 +338,7 @@ def test_pausing_the_idle_wipe_keeps_a_visit_for_up_to_two_hours(tmp_path):
 
     def script(app):
         yield from settle(app)
-        yield from enter(app, clock)
-        space = app.counsellor.space
-        tap(space.ids.kiosk_tab)
-        yield from settle(app)
+        space = yield from enter_tab(app, clock, "kiosk_tab")
         tap(space.pause_button)
         yield
         seen["text"] = space.pause_label.text
@@ -369,10 +372,7 @@ def test_the_usb_button_writes_the_export_on_the_stick(tmp_path):
 
     def script(app):
         yield from settle(app)
-        yield from enter(app, clock)
-        space = app.counsellor.space
-        tap(space.ids.kiosk_tab)
-        yield from settle(app)
+        space = yield from enter_tab(app, clock, "kiosk_tab")
         button = next(w for w in walk_widgets(space)
                       if getattr(w, "text", "") == "Copier les statistiques sur une clé USB")
         tap(button)
@@ -405,10 +405,7 @@ def test_sound_test_says_why_there_is_no_sound(tmp_path):
 
     def script(app):
         yield from settle(app)
-        yield from enter(app, clock)
-        space = app.counsellor.space
-        tap(space.ids.kiosk_tab)
-        yield from settle(app)
+        space = yield from enter_tab(app, clock, "kiosk_tab")
         button = next(w for w in walk_widgets(space) if getattr(w, "text", "") ==
                       "Tester la voix")
         space.ids.scroller.scroll_to(button, animate=False)
@@ -432,10 +429,7 @@ def test_quit_asks_first_then_stops_the_app(tmp_path):
 
     def script():
         yield from settle(app)
-        yield from enter(app, clock)
-        space = app.counsellor.space
-        tap(space.ids.kiosk_tab)
-        yield from settle(app)
+        space = yield from enter_tab(app, clock, "kiosk_tab")
         space.ids.scroller.scroll_y = 0
         yield from settle(app)
         button = next(w for w in walk_widgets(space) if getattr(w, "text", "") ==
@@ -545,10 +539,7 @@ def test_flows_with_problems_are_listed_in_plain_french(tmp_path):
 
     def script(app):
         yield from settle(app)
-        yield from enter(app, clock)
-        space = app.counsellor.space
-        tap(space.ids.flows_tab)
-        yield from settle(app)
+        space = yield from enter_tab(app, clock, "flows_tab")
         widgets = list(in_order(space.ids.content))
         seen["warning"] = [w.text for w in widgets if isinstance(w, WarningBox)]
         seen["lines"] = [w.text for w in widgets if isinstance(w, SmallText)][:2]
