@@ -25,6 +25,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.screen.stats import percentile
+
 WARM_TARGET_MS = 100.0
 COLD_TARGET_MS = 300.0
 WARM_ROUNDS = 3
@@ -40,15 +42,9 @@ def _environment() -> None:
     os.environ.setdefault("KIVY_HOME", tempfile.mkdtemp(prefix="kiosk-bench-kivy-"))
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(fraction * (len(ordered) - 1))))
-    return ordered[index]
-
-
 def _line(name: str, values: list[float], target: float | None) -> str:
     median = statistics.median(values)
-    p95 = _percentile(values, 0.95)
+    p95 = percentile(values, 0.95)
     verdict = ""
     if target is not None:
         verdict = f"  cible p95 < {target:.0f} ms : {'OK' if p95 < target else 'DÉPASSÉE'}" \

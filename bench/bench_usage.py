@@ -14,6 +14,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bench.screen.stats import percentile
 from kiosk.flows.loader import load_flows
 from kiosk.settings import load_settings
 from kiosk.usage import UsageLog, demo, export, figures, new_visit_id, store
@@ -115,7 +116,7 @@ def main() -> int:
         log.close()
     samples.sort()
     p50 = samples[len(samples) // 2]
-    p99 = samples[int(len(samples) * 0.99)]
+    p99 = percentile(samples, 0.99)
     print(f"\nrecord() sur le fil de l'appelant ({len(samples)} événements d'affilée) : "
           f"médiane {p50 * 1000:.1f} µs, p99 {p99 * 1000:.1f} µs, max {samples[-1]:.2f} ms "
           f"= p99 {p99 / RECORD_TARGET_P99_MS:.3f} × cible ({RECORD_TARGET_P99_MS} ms)")

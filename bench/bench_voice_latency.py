@@ -29,6 +29,8 @@ import threading
 import time
 from pathlib import Path
 
+from bench.screen.stats import percentile
+
 FLOW = "creer-adresse-email"
 WALKS = 2  # of each kind, alternated: cold, warm, cold, warm
 WARM_TARGET_MS = 100.0
@@ -165,11 +167,6 @@ def walk(data_dir: Path, work: Path) -> list[float]:
     return latencies
 
 
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def main() -> int:
     work = Path(tempfile.mkdtemp(prefix="kiosk-bench-voix-"))
     cold: list[float] = []
@@ -191,7 +188,7 @@ def main() -> int:
     print("  image de l'étape à l'écran -> premier échantillon joué (ms)")
     ok = True
     for name, values, target in (("froid", cold, COLD_TARGET_MS), ("chaud", warm, WARM_TARGET_MS)):
-        high = p95(values)
+        high = percentile(values, 0.95)
         ok &= high < target
         print(f"  {name:<6} n={len(values):3d}  médiane {statistics.median(values):6.1f}  "
               f"p95 {high:6.1f}  min {min(values):6.1f}  max {max(values):6.1f}  "
