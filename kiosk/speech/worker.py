@@ -61,10 +61,8 @@ class Worker:
 
     def engine_id(self) -> str:
         """Names what makes the audio: the cache is keyed on it."""
-        from importlib.metadata import version
-
         name = str(self.engine)
-        parts = [f"pyttsx3-{version('pyttsx3')}", name]
+        parts = [f"pyttsx3-{installed_version('pyttsx3')}", name]
         if name == "espeak":
             import ctypes
 
@@ -121,6 +119,27 @@ class Worker:
             from pyttsx3.drivers import _espeak
 
             _espeak.Synchronize()
+
+
+def installed_version(distribution: str) -> str:
+    """The version of an installed distribution, as ``importlib.metadata.version`` gives it.
+
+    Read from the name of its ``NAME-VERSION.dist-info`` folder on ``sys.path`` (where pip
+    records it), so that this small process does not import importlib.metadata and the
+    email, zipfile and csv modules it brings (about 2 MB); importlib.metadata answers only
+    when there is no such folder (another kind of install)."""
+    prefix = distribution.lower().replace("-", "_").replace(".", "_") + "-"
+    for entry in sys.path:
+        try:
+            names = os.listdir(entry or ".")
+        except OSError:
+            continue
+        for name in names:
+            if name.lower().startswith(prefix) and name.endswith(".dist-info"):
+                return name[len(prefix):-len(".dist-info")]
+    from importlib.metadata import version
+
+    return version(distribution)
 
 
 def _complete_wav(path: Path, wait: float = 5.0) -> dict[str, Any]:
