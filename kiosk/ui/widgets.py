@@ -12,6 +12,7 @@ from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, St
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
+from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning")
@@ -29,6 +30,22 @@ class TitleText(BodyText):
 
 class SmallText(BodyText):
     """Secondary text (captions, step counter): never below 24 px."""
+
+
+class SteadyScrollView(ScrollView):
+    """A ScrollView whose binding for the bar's colour does not pile up.
+
+    Kivy 2.3.1's ``update_from_scroll`` (run when the content, the size or the scroll
+    position changes: twice or so per step shown) binds ``_change_bar_color`` to
+    ``bar_color`` once more each time, and only one of them is undone after half a second
+    without scrolling. On the step screen, which lives as long as the kiosk, that was about
+    two more callbacks per step (2,000 after 1,000 steps), each called at every change of the
+    bar's colour. Undoing the previous one first keeps a single binding; the bar looks and
+    fades the same."""
+
+    def update_from_scroll(self, *largs: object) -> None:
+        self.funbind("bar_color", self._change_bar_color)
+        super().update_from_scroll(*largs)
 
 
 class BigButton(ButtonBehavior, BoxLayout):
