@@ -70,9 +70,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         Config.set("graphics", "borderless", "1")
     else:
         configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
-    from kiosk.ui.app import KioskApp
+    from kivy.clock import Clock
 
-    app = KioskApp(settings, flowset, speech=True)
+    from kiosk.ui.app import KioskApp
+    from kiosk.ui.memory import MemoryKeeper
+
+    # Dropped screens freed after each change, memory given back when still (docs/performance.md).
+    app = KioskApp(settings, flowset, speech=True, memory=MemoryKeeper(Clock.schedule_once))
     if args.flow is not None:
         app.bind(on_start=lambda _app: app.open_flow(args.flow))
     app.run()

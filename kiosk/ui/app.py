@@ -31,6 +31,8 @@ from kiosk.visit import Visit
 if TYPE_CHECKING:
     from kiosk.speech.service import SpeechService
 
+    from .memory import MemoryKeeper
+
 from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
 from .home import HomeScreen
@@ -79,8 +81,10 @@ class KioskApp(App):
 
     def __init__(self, settings: Settings, flowset: FlowSet,
                  now: Callable[[], float] = time.monotonic, *, speech: bool = False,
-                 **kwargs: object) -> None:
-        """``speech``: start the speech service once the first frame is on screen."""
+                 memory: MemoryKeeper | None = None, **kwargs: object) -> None:
+        """``speech``: start the speech service once the first frame is on screen.
+        ``memory``: what frees dropped screens after each change (:mod:`kiosk.ui.memory`);
+        ``kiosk run`` gives one, most tests none (Python's collector runs as usual)."""
         super().__init__(**kwargs)
         self.title = "Borne"
         self.settings = settings
@@ -112,6 +116,7 @@ class KioskApp(App):
         self.idle_pause = IdlePause()
         self.quit_for_maintenance = False
         """Set when the counsellor quit the kiosk from the space (the app then stops)."""
+        self.memory = memory
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -148,10 +153,17 @@ class KioskApp(App):
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self._watch_flows()
         self.apply_visit()
+        if self.memory is not None:
+            # What stays for the whole run exists now (modules, kv rules, the root view and
+            # its two screens); nothing that is ever dropped (tiles, a step's widgets) does.
+            self.memory.freeze_startup()
         self.home_screen.set_flows(self.flows)
         if self._want_speech:
             Window.bind(on_flip=self._start_speech)
             Window.bind(on_flip=self._on_frame)
+        if self.memory is not None:
+            Window.bind(on_flip=self.memory.frame_shown, on_touch_up=self.memory.request)
+            self.memory.request()  # what loading left behind, once the first frame is shown
         return root
 
     def _start_speech(self, *_args: object) -> None:
@@ -224,6 +236,9 @@ class KioskApp(App):
                       on_touch_down=self._on_any_touch, size=self._follow_window,
                       on_flip=self._start_speech)
         Window.unbind(on_flip=self._on_frame)
+        if self.memory is not None:
+            Window.unbind(on_flip=self.memory.frame_shown, on_touch_up=self.memory.request)
+            self.memory.close()
         if self.speech is not None:
             self.speech.close()
             self.speech = None
@@ -286,6 +301,7 @@ class KioskApp(App):
             return False
         self.flowset = self.flow_library.flowset
         self._pictures.clear()
+        self.screen_changed()
         for problem in self.flowset.problems:
             log.warning("flow: %s", problem.format())
         if self.root is not None and self.root.ids.screens.current == "home":
@@ -409,6 +425,7 @@ class KioskApp(App):
     def end_visit(self, reason: str) -> None:
         """Wipe everything of this visit (walk, answers, choices) and show the home screen."""
         self.emit("visit_ended", reason=reason)
+        self.screen_changed()  # also when no tap caused it (the idle wipe)
         self.close_overlay()
         self.close_idle()
         self.visit = Visit.fresh(self.settings)
@@ -523,6 +540,12 @@ class KioskApp(App):
             self.step_screen.show(self.visit.walker, self.lang)
         else:
             self.home_screen.refresh()
+
+    def screen_changed(self) -> None:
+        """Screens were dropped without a tap (a tap's release already asks for it): free
+        them once the next frame is shown (:mod:`kiosk.ui.memory`)."""
+        if self.memory is not None:
+            self.memory.request()
 
     # -- overlays --------------------------------------------------------------------------
     def open_overlay(self, view: Overlay) -> None:
