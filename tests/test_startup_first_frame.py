@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from kiosk.commands import COMMANDS
+from kiosk.flows.pictures import image_size
 from kiosk.pin import set_pin
 
 # Runs ``kiosk run`` through kiosk.cli.main, and records what is loaded right after the
@@ -29,7 +30,7 @@ from pathlib import Path
 from kiosk.cli import main
 from kiosk.commands import run
 
-out, args = sys.argv[1], sys.argv[2:]
+out, PICTURES, args = sys.argv[1], sys.argv[2].split(","), sys.argv[3:]
 record = {}
 configure = run.configure
 
@@ -38,6 +39,13 @@ def loaded_kv():
     from kivy.lang import Builder
 
     return sorted(Path(name).name for name in Builder.files if "/kiosk/ui/" in name)
+
+
+def pictures(paths):
+    from kivy.core.image import Image, ImageLoader
+
+    return {"loaders": [loader.__name__ for loader in ImageLoader.loaders],
+            "sizes": [list(Image(path).texture.size) for path in paths]}
 
 
 def then_counsellor(app):
@@ -63,7 +71,8 @@ def configure_then_watch(display, *more, **options):
         record.update(modules=sorted(sys.modules), kv=loaded_kv(),
                       screen=app.root.ids.screens.current,
                       screens=app.root.ids.screens.screen_names,
-                      tiles=len(app.home_screen.tiles()))
+                      tiles=len(app.home_screen.tiles()),
+                      pictures=pictures(PICTURES))
         Clock.schedule_once(lambda _dt: then_counsellor(app), 0)
 
     Window.flip = first_flip
@@ -75,6 +84,9 @@ Path(out).write_text(json.dumps(record), encoding="utf-8")
 sys.exit(status)
 """
 
+REPO = Path(__file__).resolve().parent.parent
+PICTURES = (REPO / "assets" / "pictos" / "accueil.png", REPO / "tests" / "assets" / "images" /
+            "photo.jpg")
 START_KV = ["home.kv", "overlays.kv", "root.kv", "widgets.kv"]
 STEP_KV = ["keyboard.kv", "practice.kv", "step.kv"]
 COUNSELLOR_KV = ["counsellor.kv", "pinpad.kv"]
@@ -84,7 +96,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "segno", "kiosk.ui.qr", "kiosk.ui.step", "kiosk.ui.practice", "kiosk.ui.practice_widgets",
     "kiosk.ui.keyboard", "kiosk.practice", "kiosk.ui.pinpad", "kiosk.ui.counsellor",
     "kiosk.ui.counsellor_figures", "kiosk.ui.counsellor_tools", "kiosk.ui.charts",
-    "kivy.core.audio",
+    "kivy.core.audio", "yaml", "kiosk.flows.loader", "PIL",
 )
 
 
@@ -99,7 +111,8 @@ def start(tmp_path: Path, repo: Path, *args: str) -> dict:
                SDL_AUDIODRIVER="dummy")
     env.setdefault("DISPLAY", ":0")  # "a screen is there" for kiosk run; SDL draws offscreen
     out = tmp_path / "first-frame.json"
-    done = subprocess.run([sys.executable, "-c", CHILD, str(out), "run", "--windowed",
+    done = subprocess.run([sys.executable, "-c", CHILD, str(out), ",".join(map(str, PICTURES)),
+                           "run", "--windowed",
                            "1280x800", "--config", str(config), *args],
                           cwd=repo, env=env, capture_output=True, text=True, timeout=120,
                           check=False)
@@ -113,7 +126,11 @@ def loaded(modules: list[str], name: str) -> bool:
 
 @pytest.fixture(scope="module")
 def home_start(tmp_path_factory: pytest.TempPathFactory) -> dict:
-    return start(tmp_path_factory.mktemp("home"), Path(__file__).resolve().parent.parent)
+    """The second start: the first one filled the flow cache, as on a kiosk started before."""
+    folder, repo = tmp_path_factory.mktemp("home"), REPO
+    first = start(folder, repo)
+    assert loaded(first["modules"], "kiosk.flows.loader")  # the cache was empty: files read
+    return start(folder, repo)
 
 
 def test_the_first_frame_is_the_home_screen(home_start: dict) -> None:
@@ -126,6 +143,12 @@ def test_the_first_frame_is_the_home_screen(home_start: dict) -> None:
 @pytest.mark.parametrize("module", NOT_BEFORE_THE_FIRST_FRAME)
 def test_not_loaded_before_the_first_frame(home_start: dict, module: str) -> None:
     assert not loaded(home_start["modules"], module)
+
+
+def test_png_and_jpeg_pictures_load_without_pillow(home_start: dict) -> None:
+    assert home_start["pictures"]["loaders"] == ["ImageLoaderTex", "ImageLoaderDDS",
+                                                 "ImageLoaderSDL2"]
+    assert home_start["pictures"]["sizes"] == [list(image_size(PICTURES[0])), [24, 16]]
 
 
 def test_only_the_home_screens_kv_rules_before_the_first_frame(home_start: dict) -> None:
