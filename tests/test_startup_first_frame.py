@@ -24,7 +24,7 @@ from kiosk.pin import set_pin
 # first buffer swap (the first frame on the screen), then what the counsellor's space
 # brings when it is opened a frame later.
 CHILD = r"""
-import json, sys
+import gc, json, sys
 from pathlib import Path
 
 from kiosk.cli import main
@@ -53,6 +53,11 @@ def then_counsellor(app):
     record["kv_with_counsellor"] = loaded_kv()
     app.counsellor.dismiss_all()
     app.counsellor = None
+
+
+def at_last(app):  # after every deferred job, kiosk run's own included
+    record.update(gc_at_last=gc.isenabled(), frozen_at_last=gc.get_freeze_count(),
+                  screens_at_last=app.root.ids.screens.screen_names)
     app.stop()
 
 
@@ -72,14 +77,16 @@ def configure_then_watch(display, *more, **options):
                       screen=app.root.ids.screens.current,
                       screens=app.root.ids.screens.screen_names,
                       tiles=len(app.home_screen.tiles()),
-                      pictures=pictures(PICTURES))
+                      pictures=pictures(PICTURES), gc=gc.isenabled())
         Clock.schedule_once(lambda _dt: then_counsellor(app), 0)
+        app.after_first_frame(lambda: at_last(app))
 
     Window.flip = first_flip
 
 
 run.configure = configure_then_watch
 status = main(args)
+record["gc_after_run"] = [gc.isenabled(), gc.get_freeze_count()]
 Path(out).write_text(json.dumps(record), encoding="utf-8")
 sys.exit(status)
 """
@@ -143,6 +150,15 @@ def test_the_first_frame_is_the_home_screen(home_start: dict) -> None:
 @pytest.mark.parametrize("module", NOT_BEFORE_THE_FIRST_FRAME)
 def test_not_loaded_before_the_first_frame(home_start: dict, module: str) -> None:
     assert not loaded(home_start["modules"], module)
+
+
+def test_no_garbage_collection_before_the_first_frame_then_start_up_is_frozen(
+        home_start: dict) -> None:
+    assert home_start["gc"] is False
+    assert home_start["gc_at_last"] is True
+    assert home_start["frozen_at_last"] > 50_000  # what start-up made: never scanned again
+    assert home_start["screens_at_last"] == ["home", "step"]
+    assert home_start["gc_after_run"] == [True, 0]  # as it was, once the kiosk has stopped
 
 
 def test_png_and_jpeg_pictures_load_without_pillow(home_start: dict) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -61,6 +62,26 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
               "(il protège l'espace conseiller). Choisissez-en un avec « kiosk set-pin ».",
               file=sys.stderr)
         return NO_PIN
+    # Start-up makes ~95,000 objects that live as long as the kiosk, and almost no garbage:
+    # no collection scans them before the first frame, and after it they are frozen out of
+    # every later collection (docs/performance.md, "Start-up").
+    gc.disable()
+    try:
+        _open_window(args, size)
+        from kiosk.ui.app import KioskApp
+
+        app = KioskApp(settings, flowset, speech=True)
+        if args.flow is not None:
+            app.bind(on_start=lambda _app: app.open_flow(args.flow))
+        app.after_first_frame(_collect_from_now_on)
+        app.run()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    return 0
+
+
+def _open_window(args: argparse.Namespace, size: tuple[int, int]) -> None:
     if args.screen:
         # A bare X server has no window manager: "fullscreen" would leave an 800x600
         # window. A borderless window of the screen's own size at 0,0 fills it exactly.
@@ -70,13 +91,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         Config.set("graphics", "borderless", "1")
     else:
         configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
-    from kiosk.ui.app import KioskApp
 
-    app = KioskApp(settings, flowset, speech=True)
-    if args.flow is not None:
-        app.bind(on_start=lambda _app: app.open_flow(args.flow))
-    app.run()
-    return 0
+
+def _collect_from_now_on() -> None:
+    """After the first frame: what start-up made stays out of collections, which resume."""
+    gc.freeze()
+    gc.enable()
 
 
 def _choose_pin_now(settings: Settings) -> bool:

@@ -108,6 +108,7 @@ class KioskApp(App):
         self.idle_pause = IdlePause()
         self.quit_for_maintenance = False
         """Set when the counsellor quit the kiosk from the space (the app then stops)."""
+        self._after_frame_jobs: list[Callable[[], None]] = []
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -134,8 +135,8 @@ class KioskApp(App):
         self.theme.bind(screen_bg=self._paint_background)
         self._paint_background()
         self._usage_pending = True  # opened after the first frame, or at the first event
-        self._after_frame_jobs = [self._ensure_usage_log, self._make_step_screen,
-                                  self._import_qr]
+        self._after_frame_jobs[:0] = [self._ensure_usage_log, self._make_step_screen,
+                                      self._import_qr]
         self._usage_event = Clock.schedule_once(
             lambda _dt: setattr(self, "_usage_event",
                                 Clock.schedule_once(self._after_first_frame, 0)), 0)
@@ -190,6 +191,11 @@ class KioskApp(App):
         if self._after_frame_jobs:
             self._usage_event = Clock.schedule_once(self._after_first_frame, 0)
         job()
+
+    def after_first_frame(self, job: Callable[[], None]) -> None:
+        """Run ``job`` in a frame of its own once the first frame is on the screen, after the
+        kiosk's own deferred jobs."""
+        self._after_frame_jobs.append(job)
 
     @property
     def step_screen(self) -> StepScreen:
