@@ -57,6 +57,9 @@ def configure(display: Display, kivy_home: Path | None = None) -> None:
         os.environ["KIVY_HOME"] = str(home)
     from kivy.config import Config
 
+    from . import kvparse
+
+    kvparse.install()  # before kivy.lang parses Kivy's style.kv (kiosk/ui/kvparse.py)
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "pause_on_minimize", "0")
     Config.set("kivy", "log_level", "warning")
