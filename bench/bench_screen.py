@@ -121,6 +121,7 @@ def run_screen(work: Path, sitting: Sitting) -> None:
     print(f"parcours {flow.id} : {length} étapes de suite par « Suivant » ; page HTML de "
           f"{page.stat().st_size / 1024:.0f} Ko", flush=True)
 
+    programs.compile_kiosk(REPO_ROOT)
     kiosk_home = programs.kiosk(REPO_ROOT, work / "data", WIDTH, HEIGHT)
     kiosk_many = programs.kiosk(REPO_ROOT, work / "data-50", WIDTH, HEIGHT, config=config,
                                 name="kiosk50", label=f"borne ({MANY_FLOWS} parcours)")
@@ -231,7 +232,7 @@ def main() -> int:
         "session_steps": SESSION_STEPS, "last_session_steps": LAST_SESSION_STEPS,
         "poll_ms": measure.probes.POLL_S * 1000, "many_flows": MANY_FLOWS,
         "timed_tap_pause_ms": measure.TIMED_TAP_PAUSE_S * 1000,
-        "memory_after_s": measure.MEMORY_AFTER_S,
+        "memory_after_s": measure.MEMORY_AFTER_S, "kiosk_bytecode": "compileall",
         "chromium_flags": [flag.format(width=WIDTH, height=HEIGHT)
                            for flag in programs.CHROMIUM_FLAGS]}
     results["others"] = others()

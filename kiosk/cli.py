@@ -1,4 +1,9 @@
-"""The ``kiosk`` command: parses arguments and hands over to one subcommand module."""
+"""The ``kiosk`` command: parses arguments and hands over to one subcommand module.
+
+Only the module of the subcommand asked for is imported (``kiosk run`` never loads what
+``kiosk stats`` or ``kiosk say`` need); ``kiosk --help`` and a wrong command import them all
+to list them (docs/performance.md, "Start-up").
+"""
 
 from __future__ import annotations
 
@@ -23,12 +28,14 @@ def common_options() -> argparse.ArgumentParser:
     return parent
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with ``only`` (a subcommand's name), that subcommand alone, so that
+    no other subcommand's module is imported. Both parse that subcommand identically."""
     parser = argparse.ArgumentParser(prog="kiosk", description="Borne : parcours guidés.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMANDE")
     parent = common_options()
-    for name in COMMANDS:
+    for name in COMMANDS if only is None else (only,):
         module = importlib.import_module(f"kiosk.commands.{name.replace('-', '_')}")
         sub = subparsers.add_parser(name, parents=[parent], help=module.HELP,
                                     description=module.HELP)
@@ -42,8 +49,9 @@ def settings_from(args: argparse.Namespace) -> Settings:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    words = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser(words[0] if words and words[0] in COMMANDS else None)
+    args = parser.parse_args(words)
     if not getattr(args, "command", None):
         parser.print_help()
         return 2

@@ -331,3 +331,20 @@ def test_every_bundled_flow_becomes_a_page_with_every_step() -> None:
     for flow in flowset.flows.values():
         page = html_flow.page(flow, repo / "assets", 1280, 800)
         assert page.count("<section") == len(flow.steps), flow.id
+
+
+# -- the kiosk as installed: compiled bytecode ------------------------------------------------
+def test_the_kiosk_is_compiled_before_it_is_measured(tmp_path: Path) -> None:
+    from bench.screen import programs
+
+    package = tmp_path / "kiosk"
+    (package / "ui").mkdir(parents=True)
+    (package / "__init__.py").write_text("", encoding="utf-8")
+    (package / "ui" / "app.py").write_text("VALUE = 1\n", encoding="utf-8")
+    programs.compile_kiosk(tmp_path)
+    tag = sys.implementation.cache_tag
+    assert (package / "__pycache__" / f"__init__.{tag}.pyc").is_file()
+    assert (package / "ui" / "__pycache__" / f"app.{tag}.pyc").is_file()
+    (package / "ui" / "broken.py").write_text("def (:\n", encoding="utf-8")
+    with pytest.raises(MeasureError, match="ne se compile pas"):
+        programs.compile_kiosk(tmp_path)

@@ -8,18 +8,22 @@ import sys
 from ui_helpers import make_app, run_app, settle
 
 
-def test_the_usage_log_opens_after_the_first_frame(tmp_path) -> None:
+def test_the_usage_log_and_the_step_screen_are_made_after_the_first_frame(tmp_path) -> None:
     app = make_app(tmp_path)
     seen = {}
-    app.bind(on_start=lambda _app: seen.setdefault("at_start", hasattr(app, "usage_log")))
+    app.bind(on_start=lambda _app: seen.update(
+        at_start=(hasattr(app, "usage_log"), app._step_screen is not None)))
 
     def script(app):  # type: ignore[no-untyped-def]
-        yield from settle(app)
-        seen["after_frames"] = hasattr(app, "usage_log")
+        for _ in range(5):  # the first frame, then one job a frame
+            yield
+        seen["after_frames"] = (hasattr(app, "usage_log"), app._step_screen is not None)
+        seen["screens"] = app.root.ids.screens.screen_names
         seen["qr_imported"] = "kiosk.ui.qr" in sys.modules
 
     run_app(app, script)
-    assert seen == {"at_start": False, "after_frames": True, "qr_imported": True}
+    assert seen == {"at_start": (False, False), "after_frames": (True, True),
+                    "screens": ["home", "step"], "qr_imported": True}
 
 
 def test_an_event_before_the_log_is_open_opens_it_and_is_recorded(tmp_path) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import compileall
 import json
 import os
 import shutil
@@ -56,6 +57,15 @@ def kiosk(repo: Path, data_dir: Path, width: int, height: int, *, flow: str | No
     if not has_pin(data_dir):  # the kiosk never starts without its counsellor's PIN
         set_pin(data_dir, BENCH_PIN)
     return Program(name, label, command, env={"KIVY_HOME": str(kivy_home)})
+
+
+def compile_kiosk(repo: Path) -> None:
+    """Compile the kiosk's modules to bytecode, as ``deploy/install.sh`` does on a kiosk.
+
+    Without it, under ``PYTHONDONTWRITEBYTECODE`` (or a read-only checkout) every launch
+    would compile every module of ``kiosk/`` again, which an installed kiosk never does."""
+    if not compileall.compile_dir(repo / "kiosk", quiet=1):
+        raise MeasureError("le code de la borne ne se compile pas (python -m compileall kiosk).")
 
 
 def chromium_binary() -> str:

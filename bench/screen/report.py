@@ -264,6 +264,10 @@ def markdown(results: dict, raw: Path, chart_path: Path, chart_problem: str | No
         "script to switch steps), launched with "
         f"`{' '.join(method.get('chromium_flags', []))}` and a pre-filled profile "
         "(translation off, last exit marked clean).",
+        *(["- The kiosk's modules are compiled to bytecode before the sitting "
+           "(`compileall`, as `deploy/install.sh` does on a kiosk), so that no launch compiles "
+           "them again (it would under `PYTHONDONTWRITEBYTECODE`)."]
+          if method.get("kiosk_bytecode") else []),
         "- One Xvfb server for the whole sitting; one program on it at a time, each in its own "
         "session, stopped (SIGTERM to its process group) before the next one starts, and the "
         "screen checked empty in between.",

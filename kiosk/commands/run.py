@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import sys
 from pathlib import Path
 
@@ -61,6 +62,31 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
               "(il protège l'espace conseiller). Choisissez-en un avec « kiosk set-pin ».",
               file=sys.stderr)
         return NO_PIN
+    # Start-up makes ~95,000 objects that live as long as the kiosk, and almost no garbage:
+    # no collection scans them before the first frame; the app freezes them out of every
+    # later collection once they exist (MemoryKeeper.freeze_startup, docs/performance.md,
+    # "Start-up" and "Memory"); collections resume after the first frame.
+    gc.disable()
+    try:
+        _open_window(args, size)
+        from kivy.clock import Clock
+
+        from kiosk.ui.app import KioskApp
+        from kiosk.ui.memory import MemoryKeeper
+
+        # Dropped screens freed after each change, memory given back when still.
+        app = KioskApp(settings, flowset, speech=True, memory=MemoryKeeper(Clock.schedule_once))
+        if args.flow is not None:
+            app.bind(on_start=lambda _app: app.open_flow(args.flow))
+        app.after_first_frame(gc.enable)
+        app.run()
+    finally:
+        gc.unfreeze()
+        gc.enable()
+    return 0
+
+
+def _open_window(args: argparse.Namespace, size: tuple[int, int]) -> None:
     if args.screen:
         # A bare X server has no window manager: "fullscreen" would leave an 800x600
         # window. A borderless window of the screen's own size at 0,0 fills it exactly.
@@ -70,17 +96,6 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         Config.set("graphics", "borderless", "1")
     else:
         configure(Display(size[0], size[1], fullscreen=args.windowed is None, offscreen=False))
-    from kivy.clock import Clock
-
-    from kiosk.ui.app import KioskApp
-    from kiosk.ui.memory import MemoryKeeper
-
-    # Dropped screens freed after each change, memory given back when still (docs/performance.md).
-    app = KioskApp(settings, flowset, speech=True, memory=MemoryKeeper(Clock.schedule_once))
-    if args.flow is not None:
-        app.bind(on_start=lambda _app: app.open_flow(args.flow))
-    app.run()
-    return 0
 
 
 def _choose_pin_now(settings: Settings) -> bool:

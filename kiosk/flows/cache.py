@@ -28,6 +28,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
+from .flowset import load_flows
 from .model import (
     Answer,
     Choice,
@@ -222,9 +223,9 @@ class FlowCache:
 
 
 def load_flows_cached(paths: list[Path] | Path, assets_dir: Path, data_dir: Path):  # noqa: ANN201
-    """:func:`kiosk.flows.loader.load_flows`, with unchanged good files taken from the cache."""
-    from .loader import load_flows
+    """:func:`kiosk.flows.loader.load_flows`, with unchanged good files taken from the cache.
 
+    The validator (and PyYAML) is imported only if a file has to be read."""
     cache = FlowCache(data_dir / CACHE_NAME, assets_dir)
     result = load_flows(paths, assets_dir, cache=cache)
     cache.save()

@@ -19,7 +19,7 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .loader import FlowSet, assemble, flow_files, load_flow_file
+from .flowset import FlowSet, assemble, flow_files, read_flow_file
 from .model import Flow
 from .problems import Problem, Severity
 
@@ -82,7 +82,7 @@ class FlowLibrary:
             entry = self._entries.get(key)
             if entry is not None and entry.signature == now:
                 continue
-            flow, problems = load_flow_file(path, self.assets_dir)
+            flow, problems = read_flow_file(path, self.assets_dir)
             if entry is None:
                 entry = self._entries[key] = _Entry(now, None)
             entry.signature = now

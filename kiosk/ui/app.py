@@ -16,13 +16,11 @@ from typing import TYPE_CHECKING
 from kivy.app import App
 from kivy.base import ExceptionHandler, ExceptionManager
 from kivy.clock import Clock
-from kivy.core.audio import SoundLoader
 from kivy.core.window import Window
-from kivy.lang import Builder
 from kivy.properties import BooleanProperty, StringProperty
 
 from kiosk.flows.engine import Walker
-from kiosk.flows.loader import FlowSet
+from kiosk.flows.flowset import FlowSet
 from kiosk.flows.pictures import PictureError, check_picture
 from kiosk.flows.vocabulary import LANGUAGES
 from kiosk.settings import Settings
@@ -32,6 +30,7 @@ if TYPE_CHECKING:
     from kiosk.speech.service import SpeechService
 
     from .memory import MemoryKeeper
+    from .step import StepScreen
 
 from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
@@ -40,15 +39,11 @@ from .idle import IdleState, IdleWatch
 from .loop import install as install_loop
 from .overlays import Overlay
 from .root import RootView
-from .step import StepScreen
 from .strings import UI_LANGUAGES, tr
 from .theme import Theme
 
 log = logging.getLogger("kiosk.ui")
-HERE = Path(__file__).resolve().parent
 VOICE_CHOICES = ("normal", "slow", "off")
-KV_FILES = ("widgets.kv", "root.kv", "home.kv", "step.kv", "overlays.kv", "keyboard.kv",
-            "practice.kv", "pinpad.kv", "counsellor.kv")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
 FLOWS_POLL_SECONDS = 5.0
@@ -117,6 +112,7 @@ class KioskApp(App):
         self.quit_for_maintenance = False
         """Set when the counsellor quit the kiosk from the space (the app then stops)."""
         self.memory = memory
+        self._after_frame_jobs: list[Callable[[], None]] = []
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -128,15 +124,11 @@ class KioskApp(App):
         self.theme.diagonal_inches = self.settings.screen_diagonal_inches
         self.theme.dpi = 0.0 if self.settings.screen_diagonal_inches else _window_dpi()
         self._follow_window()
-        for name in KV_FILES:
-            path = str(HERE / name)
-            if path not in Builder.files:  # a second app in one process must not apply rules twice
-                Builder.load_file(path, encoding="utf-8")
-        root = RootView()
+        root = RootView()  # kv rules: each module loads its own when imported (kiosk/ui/kv.py)
         self.home_screen = HomeScreen()
-        self.step_screen = StepScreen()
+        self._screens = root.ids.screens
+        self._step_screen: StepScreen | None = None  # made after the first frame
         root.ids.screens.add_widget(self.home_screen)
-        root.ids.screens.add_widget(self.step_screen)
         from kivy.uix.screenmanager import NoTransition
 
         root.ids.screens.transition = NoTransition()
@@ -147,6 +139,8 @@ class KioskApp(App):
         self.theme.bind(screen_bg=self._paint_background)
         self._paint_background()
         self._usage_pending = True  # opened after the first frame, or at the first event
+        self._after_frame_jobs[:0] = [self._ensure_usage_log, self._make_step_screen,
+                                      self._import_qr]
         self._usage_event = Clock.schedule_once(
             lambda _dt: setattr(self, "_usage_event",
                                 Clock.schedule_once(self._after_first_frame, 0)), 0)
@@ -167,8 +161,14 @@ class KioskApp(App):
         return root
 
     def _start_speech(self, *_args: object) -> None:
-        """Start the voice after the first frame, so that it never delays the first screen."""
+        """Start the voice after the first frame, so that it never delays the first screen.
+
+        Bound to ``on_flip``, whose handlers run before the buffers are swapped: the service
+        starts in the next clock tick, once the first frame is on the screen."""
         Window.unbind(on_flip=self._start_speech)
+        self._speech_event = Clock.schedule_once(self._start_speech_service, 0)
+
+    def _start_speech_service(self, *_args: object) -> None:
         from kiosk.speech.service import SpeechService
 
         service = SpeechService(self.settings)
@@ -195,8 +195,34 @@ class KioskApp(App):
                 self.speaking = False
 
     def _after_first_frame(self, *_args: object) -> None:
-        """What the home screen does not need: the usage log, the QR code maker's import."""
-        self._ensure_usage_log()
+        """What the home screen does not need, one job a frame so that a tap waits for one at
+        most: the usage log, the step screen, the QR code maker's import. Each is also done
+        right away by whatever needs it first (an event, a flow opened)."""
+        job = self._after_frame_jobs.pop(0)
+        if self._after_frame_jobs:
+            self._usage_event = Clock.schedule_once(self._after_first_frame, 0)
+        job()
+
+    def after_first_frame(self, job: Callable[[], None]) -> None:
+        """Run ``job`` in a frame of its own once the first frame is on the screen, after the
+        kiosk's own deferred jobs."""
+        self._after_frame_jobs.append(job)
+
+    @property
+    def step_screen(self) -> StepScreen:
+        """The step screen; made (with its kv rules, the practice keyboard's) when first
+        needed: right after the first frame, or by a flow opened before that."""
+        if self._step_screen is None:
+            from .step import StepScreen
+
+            self._step_screen = StepScreen()
+            self._screens.add_widget(self._step_screen)
+        return self._step_screen
+
+    def _make_step_screen(self) -> None:
+        self.step_screen  # noqa: B018 - made now, off the first frame and before a tap
+
+    def _import_qr(self) -> None:
         from . import qr  # noqa: F401 - segno and its writers, before a website step needs them
 
     def _ensure_usage_log(self, *_args: object) -> None:
@@ -222,8 +248,11 @@ class KioskApp(App):
         self._idle_event.cancel()
         if getattr(self, "_flows_event", None) is not None:
             self._flows_event.cancel()
-        self.step_screen.leave_practice()
+        if self._step_screen is not None:
+            self._step_screen.leave_practice()
         self._usage_event.cancel()
+        if getattr(self, "_speech_event", None) is not None:
+            self._speech_event.cancel()
         self._usage_pending = False
         if self._error_event is not None:
             self._error_event.cancel()
@@ -416,7 +445,8 @@ class KioskApp(App):
         self.close_overlay()
         self.stop_speech()
         self._read_after_frame = False
-        self.step_screen.leave_practice()  # wipe what was typed in a practice step
+        if self._step_screen is not None:
+            self._step_screen.leave_practice()  # wipe what was typed in a practice step
         self.visit.walker = None
         self.emit("home")
         self.home_screen.set_flows(self.flows)
@@ -457,6 +487,8 @@ class KioskApp(App):
     def play_chime(self) -> float:
         """Play the discreet chime; returns its length in seconds (0 when it cannot play)."""
         if self._chime is None:
+            from kivy.core.audio import SoundLoader  # not needed before the first help call
+
             path = self.settings.path("assets_dir") / "sons" / "carillon.wav"
             self._chime = SoundLoader.load(str(path)) if path.is_file() else None
         if self._chime is None:

@@ -12,6 +12,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+IMAGE_PROVIDERS = "tex,dds,sdl2"
+"""Kivy's image loaders, in its own order, without ``pil`` and ``ffpy``."""
+
 
 @dataclass(frozen=True)
 class Display:
@@ -45,12 +48,18 @@ def configure(display: Display, kivy_home: Path | None = None) -> None:
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_NO_FILELOG", "1")
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
+    # Pictures are PNG or JPEG only (kiosk/flows/pictures.py), which SDL2_image reads: without
+    # this, Kivy also registers its PIL loader, and importing Pillow costs ~15 ms at start-up.
+    os.environ.setdefault("KIVY_IMAGE", IMAGE_PROVIDERS)
     if "KIVY_HOME" not in os.environ:
         home = kivy_home or Path(tempfile.gettempdir()) / f"kiosk-kivy-{os.getuid()}"
         home.mkdir(parents=True, exist_ok=True)
         os.environ["KIVY_HOME"] = str(home)
     from kivy.config import Config
 
+    from . import kvparse
+
+    kvparse.install()  # before kivy.lang parses Kivy's style.kv (kiosk/ui/kvparse.py)
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "pause_on_minimize", "0")
     Config.set("kivy", "log_level", "warning")

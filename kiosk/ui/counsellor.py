@@ -20,7 +20,7 @@ from kivy.uix.modalview import ModalView
 
 from kiosk.pin import PinGuard
 
-from . import counsellor_figures, counsellor_tools
+from . import counsellor_figures, counsellor_tools, kv
 from .charts import BarChart
 from .counsellor_state import PERIODS, SPACE_TIMEOUT_SECONDS, period_for
 from .pinpad import PinPad
@@ -215,3 +215,6 @@ class CounsellorSpace(ModalView):
             Clock.schedule_once(lambda _dt: done(result))
 
         threading.Thread(target=run, name="counsellor-space", daemon=True).start()
+
+
+kv.load("counsellor.kv")

@@ -11,8 +11,10 @@ import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from kiosk.usage import figures
+if TYPE_CHECKING:
+    from kiosk.usage import figures
 
 log = logging.getLogger(__name__)
 
@@ -29,6 +31,10 @@ PERIODS = ("today", "week", "month", "custom")
 def period_for(choice: str, now: datetime, start: date | None = None,
                end: date | None = None) -> figures.Period:
     """The period the space shows: today, this week, this month, or a chosen one."""
+    # Imported here: the app imports this module at start-up, and kiosk.usage (SQLite,
+    # sqlite-utils) stays off the first frame (docs/performance.md, "Start-up").
+    from kiosk.usage import figures
+
     if choice == "today":
         return figures.today(now)
     if choice == "week":

@@ -13,6 +13,7 @@ from kivy.uix.widget import Widget
 from kiosk.flows.model import Flow
 from kiosk.flows.vocabulary import THEMES
 
+from . import kv
 from .widgets import Tile
 
 PER_PAGE = 6
@@ -68,3 +69,6 @@ class HomeScreen(Screen):
 
     def tiles(self) -> list[Tile]:
         return [w for w in reversed(self.ids.grid.children) if isinstance(w, Tile)]
+
+
+kv.load("home.kv")

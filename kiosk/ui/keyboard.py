@@ -15,6 +15,8 @@ from kivy.uix.widget import Widget
 
 from kiosk.practice.layouts import MAX_ROWS, WIDTH_UNITS, Key, Layout, layout_for
 
+from . import kv
+
 
 def _arrows() -> dict[str, str]:
     app = App.get_running_app()
@@ -159,3 +161,6 @@ class Keyboard(Widget):
         if key.action == "space":
             return " "
         return key.value.upper() if self.shifted and key.value.isalpha() else key.value
+
+
+kv.load("keyboard.kv")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
+from . import kv
 from .widgets import BigButton
 
 
@@ -27,3 +28,6 @@ class Overlay(ModalView):
 
     def buttons(self) -> list[BigButton]:
         return list(reversed(self.ids.buttons.children))
+
+
+kv.load("overlays.kv")

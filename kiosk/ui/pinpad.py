@@ -15,6 +15,7 @@ from kivy.uix.modalview import ModalView
 
 from kiosk.pin import PIN_PATTERN, has_pin
 
+from . import kv
 from .counsellor_state import duration_text
 from .widgets import BigButton
 
@@ -117,3 +118,6 @@ class PinPad(ModalView):
 
 class PinKey(BigButton):
     """One key of the pad: a big square target."""
+
+
+kv.load("pinpad.kv")

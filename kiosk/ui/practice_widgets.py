@@ -16,6 +16,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
+from . import kv
 from .keyboard import choose_variant
 
 MASK = "•"
@@ -127,3 +128,6 @@ class StrengthMeter(BoxLayout):
 
     value = NumericProperty(0)
     word = StringProperty("")
+
+
+kv.load("practice.kv")

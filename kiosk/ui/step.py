@@ -18,6 +18,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.flows.engine import Walker
 from kiosk.flows.model import EndOutcome, Step, StepKind
 
+from . import kv
 from .practice import PracticeController
 from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 
@@ -221,3 +222,6 @@ _BUILDERS = {
     StepKind.HELP: _help,
     StepKind.END: _end,
 }
+
+
+kv.load("step.kv")

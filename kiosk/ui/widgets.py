@@ -15,6 +15,8 @@ from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
+from . import kv
+
 ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning")
 PULSE_LOW = 0.35
 PULSE_SECONDS = 1.2
@@ -133,3 +135,5 @@ class ProgressDots(Widget):
                 Color(*theme.screen_fg)
                 Line(circle=(centre[0], centre[1], radius), width=1.5)
 
+
+kv.load("widgets.kv")

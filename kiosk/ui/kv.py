@@ -1,0 +1,23 @@
+"""The kv rules of the interface: one file beside each module, loaded when that module is
+first imported, once per process.
+
+So the rules of a screen the home screen does not show (the step screen, the practice
+keyboard, the counsellor's space) are parsed only when that screen is first made, never
+before the first frame (docs/performance.md, "Start-up"). A widget's class cannot be used
+without importing its module, so its rules are always there before it is built.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.lang import Builder
+
+HERE = Path(__file__).resolve().parent
+
+
+def load(name: str) -> None:
+    """Load ``kiosk/ui/<name>`` (UTF-8) unless this process already did."""
+    path = str(HERE / name)
+    if path not in Builder.files:  # a second app in one process must not apply rules twice
+        Builder.load_file(path, encoding="utf-8")
