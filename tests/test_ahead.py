@@ -203,3 +203,32 @@ def test_overlay_opened_in_the_frame_of_the_tap_draws_the_real_tree(tmp_path):
         assert app.step_screen.number == walker.number  # the real screen was built
 
     run_app(app, script)
+
+
+def test_freed_memory_goes_back_once_the_screen_is_still(tmp_path):
+    from kiosk.ui.memory import STILL_SECONDS, give_back_freed_memory
+
+    assert give_back_freed_memory() is True  # glibc, as on every Debian kiosk
+    app = make_app(tmp_path, speech_enabled=False)
+
+    def wait_still():
+        deadline = time.monotonic() + STILL_SECONDS * 3
+        while time.monotonic() < deadline:
+            time.sleep(0.01)
+            yield
+
+    def script(app):
+        yield from settle(app)
+        start = app.memory_given_back
+        app.open_flow(BUNDLED[0])
+        app.next()
+        app.back()  # three step changes in one frame: one trim, after they are still
+        yield
+        assert app.memory_given_back == start  # never in the frame of a tap
+        yield from wait_still()
+        assert app.memory_given_back == start + 1
+        app.next()
+        yield from wait_still()
+        assert app.memory_given_back == start + 2
+
+    run_app(app, script)

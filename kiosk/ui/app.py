@@ -38,6 +38,7 @@ from .home import HomeScreen
 from .idle import IdleState, IdleWatch
 from .loop import install as install_loop
 from .loop import installed as installed_loop
+from .memory import STILL_SECONDS, give_back_freed_memory
 from .overlays import Overlay
 from .root import RootView
 from .step import StepScreen
@@ -144,6 +145,9 @@ class KioskApp(App):
         self.ahead = AheadPicture(self)  # the next step drawn while this one is read (ahead.py)
         loop.before_draw = self.ahead.present
         self.ahead.start()
+        self.memory_given_back = 0
+        """How many times freed memory went back to the system (for tests)."""
+        self._give_back_memory = Clock.create_trigger(self._on_still, STILL_SECONDS)
         self.theme.bind(screen_bg=self._paint_background)
         self._paint_background()
         self._usage_pending = True  # opened after the first frame, or at the first event
@@ -213,6 +217,7 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         self._idle_event.cancel()
+        self._give_back_memory.cancel()
         self.ahead.stop()
         loop = installed_loop()
         if loop is not None and loop.before_draw == self.ahead.present:
@@ -335,6 +340,11 @@ class KioskApp(App):
             self._build_step()
         self.emit("step_shown", step=walker.step)
         self._read_after_frame = True  # the step's pixels first, its voice right after
+        self._give_back_memory()  # once the screen is still (kiosk/ui/memory.py)
+
+    def _on_still(self, _dt: float) -> None:
+        if give_back_freed_memory():
+            self.memory_given_back += 1
 
     def _build_step(self) -> None:
         walker = self.visit.walker
@@ -420,6 +430,7 @@ class KioskApp(App):
         self.emit("home")
         self.home_screen.set_flows(self.flows)
         self.root.ids.screens.current = "home"
+        self._give_back_memory()
 
     def end_visit(self, reason: str) -> None:
         """Wipe everything of this visit (walk, answers, choices) and show the home screen."""
