@@ -79,6 +79,14 @@ def _wait_for_picture(app, walker, outcome: dict | None = None):
     raise AssertionError(f"no picture drawn ahead for {ahead.step.id}")
 
 
+def _open_with_picture(app, flow_id: str):
+    app.open_flow(flow_id)
+    yield from settle(app)
+    walker = app.visit.walker
+    yield from _wait_for_picture(app, walker)
+    return walker
+
+
 def _check_flow(app, flow_id: str, frames: Frames, tmp_path: Path, counts: dict):
     app.open_flow(flow_id)
     yield from settle(app)
@@ -167,12 +175,9 @@ def test_picture_is_not_used_when_the_screen_changed_since(tmp_path):
     flow_id = BUNDLED[0]
 
     def script(app):
-        app.open_flow(flow_id)
-        yield from settle(app)
-        walker = app.visit.walker
-        yield from _wait_for_picture(app, walker)
+        walker = yield from _open_with_picture(app, flow_id)
         drawn = app.ahead.drawn
-        app.ahead.stop()  # no new picture from now on
+        app.ahead._event.cancel()  # no new picture from now on; the old one is kept
         app.toggle_contrast()
         yield from settle(app)
         step = walker.ahead().step
@@ -180,8 +185,8 @@ def test_picture_is_not_used_when_the_screen_changed_since(tmp_path):
         yield
         assert walker.step.id == step.id
         assert app.ahead.shown == 0 and app.ahead.drawn == drawn
+        assert app.ahead.key is not None  # the old picture was there, and not used
         assert app.step_screen.ids.content.children  # built at once, as without the picture
-        app.ahead.start()
 
     run_app(app, script)
 
@@ -191,10 +196,7 @@ def test_overlay_opened_in_the_frame_of_the_tap_draws_the_real_tree(tmp_path):
     flow_id = BUNDLED[0]
 
     def script(app):
-        app.open_flow(flow_id)
-        yield from settle(app)
-        walker = app.visit.walker
-        yield from _wait_for_picture(app, walker)
+        walker = yield from _open_with_picture(app, flow_id)
         app.next()
         app.ask_help()  # in the same frame, before it is drawn
         yield
