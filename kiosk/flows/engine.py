@@ -135,11 +135,15 @@ class Walker:
         self._emit("step_shown", number=self.number, total=self.total)
         return self.step
 
+    def _moved(self, target: str, answers: tuple[tuple[str, int], ...] | None = None
+               ) -> WalkState:
+        return replace(self._state, step_id=target, path=self._state.path + (target,),
+                       answers=self._state.answers if answers is None else answers)
+
     def _go(self, target: str, answers: tuple[tuple[str, int], ...] | None = None,
             **data: Any) -> Step:
         self._history.append(self._state)
-        self._state = replace(self._state, step_id=target, path=self._state.path + (target,),
-                              answers=self._state.answers if answers is None else answers)
+        self._state = self._moved(target, answers)
         self._emit("step_shown", number=self.number, total=self.total, **data)
         if self.finished:
             self._emit("flow_ended", outcome=self.step.outcome.value if self.step.outcome else "")
@@ -153,6 +157,18 @@ class Walker:
         if step.next is None:
             raise EngineError(f"step {step.id!r} has no next step")
         return self._go(step.next)
+
+    def ahead(self) -> Walker | None:
+        """A copy of this walk as :meth:`next` would leave it, telling no listener; None
+        where ``next()`` is not possible (a question, no next step). This walk is unchanged."""
+        step = self.step
+        if step.kind is StepKind.QUESTION or step.next is None:
+            return None
+        copy = Walker.__new__(Walker)
+        copy.flow, copy._remaining, copy._listeners = self.flow, self._remaining, []
+        copy._history = [*self._history, self._state]
+        copy._state = self._moved(step.next)
+        return copy
 
     def answer(self, index: int) -> Step:
         """Choose answer ``index`` (0-based) of the current question."""

@@ -32,11 +32,13 @@ if TYPE_CHECKING:
     from .memory import MemoryKeeper
     from .step import StepScreen
 
+from .ahead import AheadPicture
 from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
 from .home import HomeScreen
 from .idle import IdleState, IdleWatch
 from .loop import install as install_loop
+from .loop import installed as installed_loop
 from .overlays import Overlay
 from .root import RootView
 from .strings import UI_LANGUAGES, tr
@@ -135,7 +137,10 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_any_touch, size=self._follow_window)
         ExceptionManager.add_handler(_ErrorHandler(self))
-        install_loop()  # input read before each frame, sleep ended by a tap (kiosk/ui/loop.py)
+        loop = install_loop()  # input read before each frame, sleep ended by a tap (loop.py)
+        self.ahead = AheadPicture(self)  # the next step drawn while this one is read (ahead.py)
+        loop.before_draw = self.ahead.present
+        self.ahead.start()
         self.theme.bind(screen_bg=self._paint_background)
         self._paint_background()
         self._usage_pending = True  # opened after the first frame, or at the first event
@@ -246,6 +251,10 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         self._idle_event.cancel()
+        self.ahead.stop()
+        loop = installed_loop()
+        if loop is not None and loop.before_draw == self.ahead.present:
+            loop.before_draw = None
         if getattr(self, "_flows_event", None) is not None:
             self._flows_event.cancel()
         if self._step_screen is not None:
@@ -367,10 +376,16 @@ class KioskApp(App):
     def show_step(self) -> None:
         walker = self.visit.walker
         assert walker is not None
-        self.step_screen.show(walker, self.lang)
-        self.root.ids.screens.current = "step"
+        if not self.ahead.take(walker, self._build_step):  # drawn ahead: built after its frame
+            self._build_step()
         self.emit("step_shown", step=walker.step)
         self._read_after_frame = True  # the step's pixels first, its voice right after
+
+    def _build_step(self) -> None:
+        walker = self.visit.walker
+        if walker is not None:
+            self.step_screen.show(walker, self.lang)
+            self.root.ids.screens.current = "step"
 
     def _on_frame(self, *_args: object) -> None:
         if self._read_after_frame:

@@ -151,7 +151,7 @@ class CounsellorSpace(ModalView):
         for child in content.walk(restrict=True):
             if isinstance(child, BarChart):
                 child.release()
-        content.clear_widgets()
+        kv.clear(content)
 
     def tick(self, now: float) -> None:
         if self.tab == "kiosk":

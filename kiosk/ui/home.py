@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from kivy.app import App
-from kivy.lang import Builder
 from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
@@ -49,12 +48,7 @@ class HomeScreen(Screen):
     def refresh(self, *_args: object) -> None:
         app = App.get_running_app()
         grid = self.ids.grid
-        # The tiles are made anew: undo the kv rules of the old ones first, or a theme change
-        # (contrast, text size) could still reach a tile already gone (a ReferenceError).
-        for old in grid.children:
-            for widget in old.walk(restrict=True):
-                Builder.unbind_widget(widget.uid)
-        grid.clear_widgets()
+        kv.clear(grid)  # the tiles are made anew, the old ones' kv rules undone
         shown = self._flows[self.page * PER_PAGE:(self.page + 1) * PER_PAGE]
         for flow in shown:
             theme = flow.themes[0] if flow.themes else ""

@@ -87,7 +87,7 @@ class Keyboard(Widget):
             self._fill()
 
     def _fill(self, *_args: object) -> None:
-        self.clear_widgets()
+        kv.clear(self)
         if self.layout is None:
             return
         arrows = _arrows()

@@ -21,3 +21,16 @@ def load(name: str) -> None:
     path = str(HERE / name)
     if path not in Builder.files:  # a second app in one process must not apply rules twice
         Builder.load_file(path, encoding="utf-8")
+
+
+def clear(container) -> None:  # noqa: ANN001 - any widget
+    """Remove every child of ``container``, undoing first the kv rules of all of them.
+
+    A kv rule such as ``font_size: app.theme.body_size`` binds the theme to the widget; Kivy
+    undoes that binding from a weak reference's callback, which Python never calls when the
+    widget dies in a garbage cycle (every widget is one). A theme change (contrast, text
+    size) would then reach a widget already gone: a ReferenceError."""
+    for child in container.children:
+        for widget in child.walk(restrict=True):
+            Builder.unbind_widget(widget.uid)
+    container.clear_widgets()

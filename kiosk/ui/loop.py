@@ -27,6 +27,7 @@ from __future__ import annotations
 import ctypes
 import logging
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 log = logging.getLogger("kiosk.ui.loop")
@@ -103,6 +104,9 @@ class ResponsiveLoop:
         """How many sleeps input ended early (for tests and benchmarks)."""
         self.held = 0
         """How many taps were handled down and up in one frame (for tests and benchmarks)."""
+        self.before_draw: Callable[[], bool] | None = None
+        """Called after input is dispatched; True when it put this frame on screen itself
+        (the next step drawn ahead, :mod:`kiosk.ui.ahead`): the tree is drawn next frame."""
 
     # -- one frame -------------------------------------------------------------------------
     def sleep_until_due(self) -> None:
@@ -144,6 +148,8 @@ class ResponsiveLoop:
             window.mainloop()  # SDL's events → the input providers' queues, right now
         if not loop.quit:
             loop.dispatch_input()
+        if not loop.quit and self.before_draw is not None and self.before_draw():
+            return loop.quit
         if not loop.quit:
             Builder.sync()
         if not loop.quit:

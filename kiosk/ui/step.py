@@ -101,7 +101,7 @@ class StepScreen(Screen):
         self.is_end = step.kind is StepKind.END
         self.can_next = step.kind is not StepKind.QUESTION
         content = self.ids.content
-        content.clear_widgets()
+        kv.clear(content)
         self.ids.scroller.scroll_y = 1
         if language != "fr" and language not in walker.flow.languages:
             content.add_widget(SmallText(text=app.tr("french_only", language), italic=True))
