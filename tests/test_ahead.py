@@ -205,3 +205,45 @@ def test_overlay_opened_in_the_frame_of_the_tap_draws_the_real_tree(tmp_path):
         assert app.step_screen.number == walker.number  # the real screen was built
 
     run_app(app, script)
+
+
+
+def test_widgets_dropped_keep_no_kv_rule_so_a_theme_change_never_reaches_one(tmp_path):
+    """A dropped widget waits for the cyclic collector; Kivy undoes its kv rules only when it
+    is collected. A collection in the middle of a theme change (contrast, text size) would
+    kill a widget that the change then reaches (the ReferenceError once seen in the monkey
+    test): kiosk.ui.kv.clear undoes the rules of the real screen's and the hidden copy's step
+    widgets when they are dropped, before any collection."""
+    import gc
+
+    from kivy.lang.builder import _handlers
+
+    app = make_app(tmp_path, speech_enabled=False)
+    seen: dict[str, object] = {}
+
+    def ruled(content) -> list[int]:
+        return [w.uid for child in content.children for w in child.walk(restrict=True)
+                if w.uid in _handlers]
+
+    def script(app):
+        yield from _open_with_picture(app, BUNDLED[0])
+        real, hidden = ruled(app.step_screen.ids.content), \
+            ruled(app.ahead._shadow_step.ids.content)
+        gc.disable()  # the dropped widgets stay in memory until the end of the check
+        try:
+            app.next()  # the picture's step becomes the real one, the copy draws the next
+            yield from settle(app)
+            yield from _wait_for_picture(app, app.visit.walker)
+            seen["dropped"] = (len(real), len(hidden))
+            seen["still_ruled"] = [uid for uid in real + hidden if uid in _handlers]
+            app.toggle_contrast()
+            app.toggle_contrast()
+            yield from settle(app)
+        finally:
+            gc.enable()
+        seen["number"] = app.visit.walker.number
+
+    run_app(app, script)
+    assert all(count > 0 for count in seen["dropped"])  # texts follow the theme (kv rules)
+    assert seen["still_ruled"] == []
+    assert seen["number"] == 2

@@ -217,3 +217,4 @@ def test_kivy_scroll_view_alone_would_pile_up_the_bindings():
         for _ in range(5):
             view.update_from_scroll()
     assert (bar_bindings(plain), bar_bindings(steady)) == (5, 1)
+

@@ -1,12 +1,12 @@
 """A monkey test: 10,000 random touches and key presses on the real app, offscreen.
 
-Seeded, so a failure can be replayed. The monkey taps real buttons it finds by walking
-the widget tree (tiles, answers, next/back, the top bar, overlay buttons), touches
-random places (some with a drag), presses keys (Escape, Backspace, Enter, arrows, the
-Android back key, letters typed) and lets idle time pass. Several actions per frame
-keep it within a CI budget. After every frame no error may have been caught by the app,
-and every 1,000 actions, then at the end, the home screen must be reachable in a few real
-taps (Accueil, then "Oui" if the kiosk asks).
+Seeded, so a failure can be replayed (MONKEY_SEED=N tries another sequence). The monkey taps
+real buttons it finds by walking the widget tree (tiles, answers, next/back, the top bar,
+overlay buttons), touches random places (some with a drag), presses keys (Escape, Backspace,
+Enter, arrows, the Android back key, letters typed) and lets idle time pass. Several actions
+per frame keep it within a CI budget. After every frame no error may have been caught by the
+app, and every 1,000 actions, then at the end, the home screen must be reachable in a few
+real taps (Accueil, then "Oui" if the kiosk asks).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from kiosk.ui.strings import tr
 
 ACTIONS = int(os.environ.get("MONKEY_ACTIONS", "10000"))
 PER_FRAME = 25
-SEED = 20261122
+SEED = int(os.environ.get("MONKEY_SEED", "20261122"))
 KEYS = [27, 8, 13, 9, 273, 274, 275, 276, 1073742094]  # Esc, ⌫, ⏎, ⇥, arrows, Android back
 WIDTH, HEIGHT = 1280, 800
 

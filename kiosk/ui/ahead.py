@@ -49,7 +49,12 @@ CHECK_SECONDS = 0.05
 """How often the kiosk looks whether the next step needs drawing ahead (a few µs when not)."""
 
 SETTLE_CHECKS = 8
-"""Looks (every CHECK_SECONDS) for the hidden screen's layout to come to rest before giving up."""
+"""Looks (one a frame once building) for the hidden screen's layout to come to rest before
+giving up."""
+
+SETTLED_FRAMES = 3
+"""Frames the hidden screen's layout must stay unchanged before it is drawn ahead (some of
+it, the step's scroll arrows, follows a clock event of the frame after)."""
 
 _COPY_SHADER = """
 $HEADER$
@@ -97,6 +102,7 @@ class AheadPicture:
         self._seen: tuple | None = None
         self._building: tuple | None = None
         self._shape: list | None = None
+        self._shape_frame = 0
         self._unsettled = 0
         self._pending: tuple[tuple, Callable[[], None]] | None = None
         self._shadow = None
@@ -110,11 +116,15 @@ class AheadPicture:
     # -- life ------------------------------------------------------------------------------
     def start(self) -> None:
         self._event = Clock.schedule_interval(self._check, CHECK_SECONDS)
+        # While the hidden copy is laid out, look again at the next frame, not 50 ms later:
+        # under load the picture must be ready before the visitor's next tap.
+        self._look = Clock.create_trigger(self._check, 0)
 
     def stop(self) -> None:
         if self._event is not None:
             self._event.cancel()
             self._event = None
+            self._look.cancel()
         self.drop()
 
     def drop(self) -> None:
@@ -152,11 +162,17 @@ class AheadPicture:
             shape = _shape(self._shadow)
             if shape != self._shape:  # still being laid out (text wrapping, scroll arrows)
                 self._shape = shape
+                self._shape_frame = Clock.frames
                 self._unsettled += 1
                 if self._unsettled > SETTLE_CHECKS:  # never still: this step is drawn as usual
                     self.refused += 1
                     self._building = None
                     kv.clear(self._shadow_step.ids.content)
+                else:
+                    self._look()
+                return
+            if Clock.frames - self._shape_frame < SETTLED_FRAMES:  # a layout pass may be due
+                self._look()
                 return
             self._render(building)
             self._building = None
@@ -176,6 +192,7 @@ class AheadPicture:
         self._building = key
         self._shape = None
         self._unsettled = 0
+        self._look()
 
     def _build(self, walker: Walker) -> None:
         from .root import RootView

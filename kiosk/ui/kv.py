@@ -26,10 +26,11 @@ def load(name: str) -> None:
 def clear(container) -> None:  # noqa: ANN001 - any widget
     """Remove every child of ``container``, undoing first the kv rules of all of them.
 
-    A kv rule such as ``font_size: app.theme.body_size`` binds the theme to the widget; Kivy
-    undoes that binding from a weak reference's callback, which Python never calls when the
-    widget dies in a garbage cycle (every widget is one). A theme change (contrast, text
-    size) would then reach a widget already gone: a ReferenceError."""
+    A kv rule such as ``font_size: app.theme.body_size`` binds the theme to the widget, and
+    Kivy undoes that binding only when the widget is freed; a dropped widget waits for the
+    cyclic collector (every widget is a reference cycle). A theme change (contrast, text
+    size) then still reaches it, and if a collection runs in the middle of that change, the
+    next rule reaches a widget already gone: a ReferenceError (seen in the monkey test)."""
     for child in container.children:
         for widget in child.walk(restrict=True):
             Builder.unbind_widget(widget.uid)
