@@ -56,7 +56,8 @@ def then_counsellor(app):
 
 
 def at_last(app):  # after every deferred job, kiosk run's own included
-    record.update(gc_at_last=gc.isenabled(), frozen_at_last=gc.get_freeze_count(),
+    record.update(tls_at_last=[name in sys.modules for name in ("ssl", "_ssl", "segno")],
+                  gc_at_last=gc.isenabled(), frozen_at_last=gc.get_freeze_count(),
                   screens_at_last=app.root.ids.screens.screen_names)
     app.stop()
 
@@ -103,7 +104,7 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "segno", "kiosk.ui.qr", "kiosk.ui.step", "kiosk.ui.practice", "kiosk.ui.practice_widgets",
     "kiosk.ui.keyboard", "kiosk.practice", "kiosk.ui.pinpad", "kiosk.ui.counsellor",
     "kiosk.ui.counsellor_figures", "kiosk.ui.counsellor_tools", "kiosk.ui.charts",
-    "kivy.core.audio", "yaml", "kiosk.flows.loader", "PIL",
+    "kivy.core.audio", "yaml", "kiosk.flows.loader", "PIL", "ssl",
 )
 
 
@@ -181,3 +182,8 @@ def test_a_flow_opened_before_the_first_frame_has_its_screen_and_rules(
     assert record["screen"] == "step"
     assert record["kv"] == sorted(START_KV + STEP_KV)
     assert loaded(record["modules"], "kiosk.ui.step")
+
+
+def test_openssl_is_never_loaded_by_the_screen(home_start: dict) -> None:
+    """Not even by the QR codes' segno, imported after the first frame (kiosk/ui/tls.py)."""
+    assert home_start["tls_at_last"] == [False, False, True]

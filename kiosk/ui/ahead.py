@@ -228,6 +228,9 @@ class AheadPicture:
         fbo.ask_update()
         fbo.draw()
         gl.glFinish()  # rasterise now, while the visitor reads, not in the frame of the tap
+        # The texture holds the pixels now: the copy's step widgets (and their text textures)
+        # are not needed any more, and go with the next sweep (kiosk/ui/memory.py).
+        kv.clear(self._shadow_step.ids.content)
         self.texture = fbo.texture
         self.key = key
         self.drawn += 1

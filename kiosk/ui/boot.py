@@ -55,6 +55,10 @@ def configure(display: Display, kivy_home: Path | None = None) -> None:
         home = kivy_home or Path(tempfile.gettempdir()) / f"kiosk-kivy-{os.getuid()}"
         home.mkdir(parents=True, exist_ok=True)
         os.environ["KIVY_HOME"] = str(home)
+    from .tls import tls_left_out
+
+    with tls_left_out():  # Kivy's clock imports asyncio, which would load OpenSSL
+        import asyncio  # noqa: F401
     from kivy.config import Config
 
     from . import kvparse

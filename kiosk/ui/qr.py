@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 
-import segno
 from kivy.core.image import Image as CoreImage
 from kivy.graphics.texture import Texture
+
+from .tls import tls_left_out
+
+with tls_left_out("http.client", "urllib.request"):  # segno's SVG writer: no TLS needed
+    import segno
 
 
 def qr_texture(url: str, dark: str = "#000000", light: str = "#FFFFFF") -> Texture:
