@@ -8,12 +8,9 @@ Files in the data folder (both 0600):
 
 from __future__ import annotations
 
-import hashlib
-import hmac
 import json
 import os
 import re
-import secrets
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -33,6 +30,8 @@ class PinError(ValueError):
 
 
 def _hash(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
+    import hashlib  # here: OpenSSL (libcrypto) is loaded only when a code is typed or set
+
     return hashlib.scrypt(pin.encode("ascii"), salt=salt, n=params["n"], r=params["r"],
                           p=params["p"], maxmem=64 * 1024 * 1024, dklen=32)
 
@@ -40,7 +39,7 @@ def _hash(pin: str, salt: bytes, params: dict[str, int]) -> bytes:
 def _write_private(path: Path, data: dict) -> None:
     """Write a small JSON file readable by its owner only, atomically."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    tmp = path.with_name(f".{path.name}.{os.urandom(4).hex()}.tmp")
     fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as out:
         json.dump(data, out)
@@ -56,7 +55,7 @@ def check_pin_format(pin: str) -> None:
 def set_pin(data_dir: Path, pin: str) -> Path:
     """Store a new PIN (as a salted scrypt hash) and clear any lockout."""
     check_pin_format(pin)
-    salt = secrets.token_bytes(16)
+    salt = os.urandom(16)
     path = Path(data_dir) / PIN_FILE
     _write_private(path, {"algorithm": "scrypt", **SCRYPT, "salt": salt.hex(),
                           "hash": _hash(pin, salt, SCRYPT).hex()})
@@ -149,6 +148,8 @@ class PinGuard:
         except (OSError, ValueError, KeyError, TypeError) as error:
             raise PinError(f"{path}: le fichier du code est illisible ; refaites-le avec "
                            f"« kiosk set-pin » ({error}).") from None
+        import hmac
+
         return hmac.compare_digest(expected, actual)
 
     def _save(self) -> None:

@@ -7,7 +7,6 @@ survives restarts. Thread-safe: the UI thread reads, the synthesis thread writes
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
@@ -16,6 +15,14 @@ import threading
 import uuid
 from collections import OrderedDict
 from pathlib import Path
+
+try:  # CPython's own SHA-256: hashlib would load OpenSSL (libcrypto) for the same digest
+    from _sha256 import sha256  # Python 3.11
+except ImportError:  # pragma: no cover - other Pythons
+    try:
+        from _sha2 import sha256  # Python 3.12+
+    except ImportError:
+        from hashlib import sha256
 
 log = logging.getLogger("kiosk.speech")
 
@@ -49,7 +56,7 @@ class AudioCache:
     @staticmethod
     def key(engine: str, voice: str, rate: int, text: str) -> str:
         made_of = json.dumps([FORMAT, engine, voice, rate, text], ensure_ascii=False)
-        return hashlib.sha256(made_of.encode("utf-8")).hexdigest()
+        return sha256(made_of.encode("utf-8")).hexdigest()
 
     def path(self, key: str) -> Path:
         return self.folder / f"{key}.wav"

@@ -55,9 +55,9 @@ def configure(display: Display, kivy_home: Path | None = None) -> None:
         home = kivy_home or Path(tempfile.gettempdir()) / f"kiosk-kivy-{os.getuid()}"
         home.mkdir(parents=True, exist_ok=True)
         os.environ["KIVY_HOME"] = str(home)
-    from .tls import tls_left_out
+    from kiosk.lean_imports import OPENSSL, hidden
 
-    with tls_left_out():  # Kivy's clock imports asyncio, which would load OpenSSL
+    with hidden(*OPENSSL):  # Kivy's clock imports asyncio, which would load OpenSSL for TLS
         import asyncio  # noqa: F401
     from kivy.config import Config
 

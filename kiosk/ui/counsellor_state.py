@@ -7,7 +7,6 @@ from __future__ import annotations
 import json
 import logging
 import os
-import secrets
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -146,9 +145,9 @@ class FlowSwitches:
             self.disabled.add(flow_id)
         self.data_dir.mkdir(parents=True, exist_ok=True)
         if self.problem and self.path.exists():
-            kept = self.path.with_name(f"parcours.illisible-{secrets.token_hex(3)}.json")
+            kept = self.path.with_name(f"parcours.illisible-{os.urandom(3).hex()}.json")
             os.replace(self.path, kept)  # never silently overwrite what could not be read
-        tmp = self.path.with_name(f".{SWITCHES_FILE}.{secrets.token_hex(4)}.tmp")
+        tmp = self.path.with_name(f".{SWITCHES_FILE}.{os.urandom(4).hex()}.tmp")
         tmp.write_text(json.dumps({"disabled": sorted(self.disabled)}, ensure_ascii=False,
                                   indent=1) + "\n", encoding="utf-8")
         os.replace(tmp, self.path)

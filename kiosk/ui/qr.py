@@ -7,9 +7,9 @@ import io
 from kivy.core.image import Image as CoreImage
 from kivy.graphics.texture import Texture
 
-from .tls import tls_left_out
+from kiosk.lean_imports import OPENSSL, hidden
 
-with tls_left_out("http.client", "urllib.request"):  # segno's SVG writer: no TLS needed
+with hidden(*OPENSSL, fresh_after=("http.client", "urllib.request")):  # no TLS needed here
     import segno
 
 

@@ -11,32 +11,16 @@ from __future__ import annotations
 import json
 import shutil
 import sqlite3
-import sys
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
+from kiosk.lean_imports import OPENSSL, hidden
 
-def _import_sqlite_utils() -> None:
-    """Import sqlite-utils without numpy and pandas.
-
-    sqlite-utils imports numpy and pandas, when they are installed, only to convert their
-    values on insert; the kiosk never inserts any. numpy would cost the running kiosk some
-    megabytes and OpenBLAS threads (it is installed beside matplotlib for ``make bench``).
-    They stay importable by anything else: only this one import sees them as missing.
-    """
-    hidden = [name for name in ("numpy", "pandas") if name not in sys.modules]
-    for name in hidden:
-        sys.modules[name] = None  # type: ignore[assignment]  # "import numpy" → ImportError
-    try:
-        import sqlite_utils.db  # noqa: F401
-    finally:
-        for name in hidden:
-            if sys.modules.get(name, False) is None:
-                del sys.modules[name]
-
-
-_import_sqlite_utils()
+with hidden("numpy", "pandas", *OPENSSL, fresh_after=("hashlib", "hmac", "secrets")):
+    # numpy and pandas only to convert their values on insert (the kiosk inserts none);
+    # OpenSSL for digests CPython has built in (kiosk/lean_imports.py).
+    import sqlite_utils.db  # noqa: F401
 from sqlite_utils import Database  # noqa: E402
 from sqlite_utils.migrations import Migrations  # noqa: E402
 

@@ -1,0 +1,48 @@
+"""Imports made as if some installed modules were not there, for the kiosk's memory.
+
+Some libraries import a module only to offer something the kiosk never uses:
+
+- Kivy's clock imports asyncio, and segno (the QR codes) imports ``urllib.request`` and
+  ``http.client`` through ``xml.sax.saxutils``; each imports ``ssl`` when it can;
+- sqlite-utils imports ``secrets`` and ``hashlib``, which load OpenSSL's ``_hashlib`` for
+  digests CPython also has built in; and numpy and pandas, when installed (``make bench``
+  installs numpy with matplotlib), only to convert their values on insert.
+
+OpenSSL (libcrypto, libssl) costs the kiosk's screen about 4 MiB and 10 ms of start, numpy
+megabytes and OpenBLAS threads (docs/performance.md, "Memory"). All of these libraries
+treat a missing module as "feature not available" and carry on.
+
+:func:`hidden` hides modules while such imports run, then makes them importable again:
+anything imported later that wants them gets them (``requests`` its TLS, the counsellor's
+code check its scrypt). Modules named in ``fresh_after`` and first imported inside the block
+are forgotten afterwards, so that their next importer gets a full copy of them; the
+libraries imported inside keep the copy they got.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+OPENSSL = ("ssl", "_hashlib")
+"""The modules that load OpenSSL's libraries."""
+
+
+@contextmanager
+def hidden(*names: str, fresh_after: tuple[str, ...] = ()) -> Iterator[None]:
+    """Import inside this block as if ``names`` were not installed (those already imported
+    stay as they are)."""
+    before = set(sys.modules)
+    hiding = [name for name in names if name not in before]
+    for name in hiding:
+        sys.modules[name] = None  # type: ignore[assignment] - "import name" → ImportError
+    try:
+        yield
+    finally:
+        for name in hiding:
+            if name in sys.modules and sys.modules[name] is None:
+                del sys.modules[name]
+        for name in fresh_after:
+            if name not in before:
+                sys.modules.pop(name, None)

@@ -1,0 +1,64 @@
+"""kiosk.lean_imports: imports made without OpenSSL (and numpy), which stay importable."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+URLLIB = """
+import json, sys
+from kiosk.lean_imports import OPENSSL, hidden
+
+with hidden(*OPENSSL, fresh_after=("http.client", "urllib.request")):
+    import urllib.request as inside
+inside_tls = inside._have_ssl
+mapped = "ssl" in sys.modules
+import urllib.request as after  # a fresh copy, with TLS
+import ssl
+print(json.dumps([inside_tls, mapped, after is inside, after._have_ssl,
+                  hasattr(ssl, "create_default_context")]))
+"""
+
+ALREADY = """
+import json, ssl, sys
+from kiosk.lean_imports import hidden
+
+with hidden("ssl", fresh_after=("urllib.request",)):
+    import urllib.request
+print(json.dumps([urllib.request._have_ssl, sys.modules["ssl"] is ssl]))
+"""
+
+USAGE_LOG = """
+import importlib.util, json, sys
+assert "_hashlib" not in sys.modules  # as in the kiosk: nothing loaded OpenSSL before
+from kiosk.usage import store
+loaded = [name in sys.modules for name in ("numpy", "_hashlib", "ssl", "hashlib")]
+
+import hashlib  # a fresh copy, with OpenSSL's scrypt for the counsellor's code
+import sqlite_utils.utils as su
+same = su.hashlib.sha1(b"kiosk").hexdigest() == hashlib.sha1(b"kiosk").hexdigest()
+print(json.dumps(loaded + [importlib.util.find_spec("numpy") is not None,
+                           hasattr(hashlib, "scrypt"), "_hashlib" in sys.modules, same]))
+"""
+
+
+def child(code: str) -> list:
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=True, timeout=60)
+    return json.loads(done.stdout)
+
+
+def test_imports_inside_go_without_tls_and_later_ones_get_it():
+    assert child(URLLIB) == [False, False, False, True, True]
+
+
+def test_nothing_changes_for_a_module_already_loaded():
+    assert child(ALREADY) == [True, True]
+
+
+def test_the_usage_log_loads_neither_numpy_nor_openssl_which_stay_importable():
+    numpy_installed = child("import importlib.util, json; "
+                            "print(json.dumps(importlib.util.find_spec('numpy') is not None))")
+    assert child(USAGE_LOG) == [False, False, False, False, numpy_installed, True, True,
+                                 True]
