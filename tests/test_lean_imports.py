@@ -29,6 +29,17 @@ with hidden("ssl", fresh_after=("urllib.request",)):
 print(json.dumps([urllib.request._have_ssl, sys.modules["ssl"] is ssl]))
 """
 
+STAND_IN = """
+import json, sys
+from kiosk.lean_imports import hidden
+
+with hidden(stand_ins=("urllib.request",), fresh_after=("xml.sax.saxutils",)):
+    from xml.sax.saxutils import escape
+inside = [escape("<a & b>"), "urllib.request" in sys.modules, "http.client" in sys.modules]
+import xml.sax.saxutils as fresh  # a full copy, whose URL opener works
+print(json.dumps(inside + [hasattr(fresh.urllib.request, "urlopen")]))
+"""
+
 USAGE_LOG = """
 import importlib.util, json, sys
 assert "_hashlib" not in sys.modules  # as in the kiosk: nothing loaded OpenSSL before
@@ -55,6 +66,10 @@ def test_imports_inside_go_without_tls_and_later_ones_get_it():
 
 def test_nothing_changes_for_a_module_already_loaded():
     assert child(ALREADY) == [True, True]
+
+
+def test_a_stand_in_lets_a_library_import_a_module_it_will_not_use():
+    assert child(STAND_IN) == ["&lt;a &amp; b&gt;", False, False, True]
 
 
 def test_the_usage_log_loads_neither_numpy_nor_openssl_which_stay_importable():

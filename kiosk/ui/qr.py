@@ -9,7 +9,9 @@ from kivy.graphics.texture import Texture
 
 from kiosk.lean_imports import OPENSSL, hidden
 
-with hidden(*OPENSSL, fresh_after=("http.client", "urllib.request")):  # no TLS needed here
+# segno's SVG writer escapes text with xml.sax.saxutils, which imports urllib.request to
+# open URLs: neither is ever used here (kiosk/lean_imports.py).
+with hidden(*OPENSSL, stand_ins=("urllib.request",), fresh_after=("xml.sax.saxutils",)):
     import segno
 
 
