@@ -44,7 +44,8 @@ USAGE_LOG = """
 import importlib.util, json, sys
 assert "_hashlib" not in sys.modules  # as in the kiosk: nothing loaded OpenSSL before
 from kiosk.usage import store
-loaded = [name in sys.modules for name in ("numpy", "_hashlib", "ssl", "hashlib")]
+loaded = [name in sys.modules for name in ("numpy", "_hashlib", "ssl", "hashlib", "click",
+                                           "dateutil")]
 
 import hashlib  # a fresh copy, with OpenSSL's scrypt for the counsellor's code
 import sqlite_utils.utils as su
@@ -72,8 +73,25 @@ def test_a_stand_in_lets_a_library_import_a_module_it_will_not_use():
     assert child(STAND_IN) == ["&lt;a &amp; b&gt;", False, False, True]
 
 
-def test_the_usage_log_loads_neither_numpy_nor_openssl_which_stay_importable():
+def test_the_usage_log_loads_no_numpy_openssl_click_dateutil_which_stay_importable():
     numpy_installed = child("import importlib.util, json; "
                             "print(json.dumps(importlib.util.find_spec('numpy') is not None))")
-    assert child(USAGE_LOG) == [False, False, False, False, numpy_installed, True, True,
-                                 True]
+    assert child(USAGE_LOG) == [False, False, False, False, False, False, numpy_installed,
+                                 True, True, True]
+
+
+STAND_IN_ATTRIBUTES = """
+import json, sys
+from kiosk.lean_imports import hidden
+
+with hidden(stand_ins=("click",)):
+    import click
+    class Command(click.Group):  # what a library may do with it at import time
+        pass
+    same = click.Group is click.Group
+print(json.dumps([same, "click" in sys.modules, Command.__mro__[1].__module__]))
+"""
+
+
+def test_a_stand_in_gives_placeholders_for_import_time_uses_and_goes_away():
+    assert child(STAND_IN_ATTRIBUTES) == [True, False, "click"]
