@@ -225,17 +225,25 @@ def test_widgets_dropped_keep_no_kv_rule_so_a_theme_change_never_reaches_one(tmp
         return [w.uid for child in content.children for w in child.walk(restrict=True)
                 if w.uid in _handlers]
 
+    drawn: list[int] = []
+
     def script(app):
-        yield from _open_with_picture(app, BUNDLED[0])
-        real, hidden = ruled(app.step_screen.ids.content), \
-            ruled(app.ahead._shadow_step.ids.content)
-        gc.disable()  # the dropped widgets stay in memory until the end of the check
+        render = app.ahead._render
+
+        def render_and_note(key):  # the hidden copy drops its step widgets once drawn
+            drawn.extend(ruled(app.ahead._shadow_step.ids.content))
+            render(key)
+
+        app.ahead._render = render_and_note
+        gc.disable()  # dropped widgets stay in memory until the end of the check
         try:
+            yield from _open_with_picture(app, BUNDLED[0])
+            real = ruled(app.step_screen.ids.content)
             app.next()  # the picture's step becomes the real one, the copy draws the next
             yield from settle(app)
             yield from _wait_for_picture(app, app.visit.walker)
-            seen["dropped"] = (len(real), len(hidden))
-            seen["still_ruled"] = [uid for uid in real + hidden if uid in _handlers]
+            seen["dropped"] = (len(real), len(drawn))
+            seen["still_ruled"] = [uid for uid in real + drawn if uid in _handlers]
             app.toggle_contrast()
             app.toggle_contrast()
             yield from settle(app)
