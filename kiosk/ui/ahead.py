@@ -151,7 +151,6 @@ class AheadPicture:
         app = self.app
         walker = app.visit.walker
         assert walker is not None
-        now = screen_key(app, walker)
         if self._building is not None:
             building = self._building
             ahead = walker.ahead()
@@ -177,6 +176,7 @@ class AheadPicture:
             self._render(building)
             self._building = None
             return
+        now = screen_key(app, walker)
         if now == self._seen:
             return
         self._seen = now
@@ -200,8 +200,7 @@ class AheadPicture:
 
         if self._shadow is None or tuple(self._shadow.size) != tuple(Window.size):
             if self._shadow is not None:  # drawn for another window size: made anew
-                for widget in self._shadow.walk(restrict=True):
-                    kv.Builder.unbind_widget(widget.uid)
+                kv.forget(self._shadow)
             shadow = RootView(size_hint=(None, None), size=Window.size, pos=(0, 0))
             step = StepScreen()
             shadow.ids.screens.add_widget(step)

@@ -23,6 +23,13 @@ def load(name: str) -> None:
         Builder.load_file(path, encoding="utf-8")
 
 
+def forget(widget) -> None:  # noqa: ANN001 - any widget
+    """Undo the kv rules of ``widget`` and of everything under it, before it is dropped
+    (see :func:`clear`)."""
+    for each in widget.walk(restrict=True):
+        Builder.unbind_widget(each.uid)
+
+
 def clear(container) -> None:  # noqa: ANN001 - any widget
     """Remove every child of ``container``, undoing first the kv rules of all of them.
 
@@ -32,6 +39,5 @@ def clear(container) -> None:  # noqa: ANN001 - any widget
     size) then still reaches it, and if a collection runs in the middle of that change, the
     next rule reaches a widget already gone: a ReferenceError (seen in the monkey test)."""
     for child in container.children:
-        for widget in child.walk(restrict=True):
-            Builder.unbind_widget(widget.uid)
+        forget(child)
     container.clear_widgets()
