@@ -36,8 +36,8 @@ def clear(container) -> None:  # noqa: ANN001 - any widget
     A kv rule such as ``font_size: app.theme.body_size`` binds the theme to the widget, and
     Kivy undoes that binding only when the widget is freed; a dropped widget waits for the
     cyclic collector (every widget is a reference cycle). A theme change (contrast, text
-    size) then still reaches it, and if a collection runs in the middle of that change, the
-    next rule reaches a widget already gone: a ReferenceError (seen in the monkey test)."""
+    size) then still runs its rules: wasted work, and a rule whose widget the collector
+    could free under it (which is why collections run between frames only, collector.py)."""
     for child in container.children:
         forget(child)
     container.clear_widgets()
