@@ -199,7 +199,9 @@ def test_the_step_screen_keeps_one_bar_colour_binding_whatever_the_steps_shown(t
         counts.append(bar_bindings(scroller))
 
     run_app(app, script)
-    assert counts == [1]
+    # One binding, or none once Kivy undid it after half a second without scrolling (a
+    # slow machine): never one more per step shown.
+    assert counts in ([0], [1])
 
 
 def test_kivy_scroll_view_alone_would_pile_up_the_bindings():
