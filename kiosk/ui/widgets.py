@@ -5,9 +5,11 @@ Drawing and layout are in ``widgets.kv``; here only the properties and behaviour
 
 from __future__ import annotations
 
+import math
+
 from kivy.animation import Animation
 from kivy.app import App
-from kivy.graphics import Color, Ellipse, Line
+from kivy.graphics import Color, Mesh
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -108,32 +110,86 @@ class WarningBox(BoxLayout):
 
 
 class ProgressDots(Widget):
-    """One dot per step announced; the current one and those before are filled."""
+    """One dot per step announced; the current one and those before are filled.
+
+    Every dot is in one of three meshes (filled discs, empty discs, rings), made once and
+    updated in place: three vertex buffers whatever the number of steps. With software
+    rendering (Mesa llvmpipe) each vertex buffer drawn costs about 60 KiB of memory; one
+    ellipse and one ring a dot, made anew at each step, were 52 buffers for 26 steps, twice
+    with the next step drawn ahead (docs/performance.md, "Memory")."""
 
     number = NumericProperty(1)
     total = NumericProperty(1)
 
     def on_kv_post(self, base_widget: object) -> None:
         theme = App.get_running_app().theme
+        with self.canvas.after:
+            self._filled_colour = Color()
+            self._filled = Mesh(mode="triangles")
+            self._empty_colour = Color()
+            self._empty = Mesh(mode="triangles")
+            self._ring_colour = Color()
+            self._rings = Mesh(mode="triangles")
         self.bind(number=self.redraw, total=self.redraw, pos=self.redraw, size=self.redraw)
         theme.bind(high_contrast=self.redraw)
         self.redraw()
 
     def redraw(self, *_args: object) -> None:
         theme = App.get_running_app().theme
-        self.canvas.after.clear()
         total = max(1, int(self.total))
         radius = max(6.0, min(self.height * 0.35, self.width / total * 0.35))
         step = self.width / total
-        fill = theme.screen_fg if theme.high_contrast else theme.primary_bg
-        with self.canvas.after:
-            for index in range(total):
-                centre = (self.x + step * (index + 0.5), self.center_y)
-                box = (centre[0] - radius, centre[1] - radius)
-                Color(*(fill if index < self.number else theme.screen_bg))
-                Ellipse(pos=box, size=(2 * radius, 2 * radius))
-                Color(*theme.screen_fg)
-                Line(circle=(centre[0], centre[1], radius), width=1.5)
+        segments = dot_segments(radius)
+        filled: tuple[list[float], list[int]] = ([], [])
+        empty: tuple[list[float], list[int]] = ([], [])
+        rings: tuple[list[float], list[int]] = ([], [])
+        for index in range(total):
+            x, y = self.x + step * (index + 0.5), self.center_y
+            add_disc(filled if index < self.number else empty, x, y, radius, segments)
+            add_ring(rings, x, y, (radius - RING_HALF_WIDTH, radius + RING_HALF_WIDTH), segments)
+        self._filled_colour.rgba = theme.screen_fg if theme.high_contrast else theme.primary_bg
+        self._empty_colour.rgba = theme.screen_bg
+        self._ring_colour.rgba = theme.screen_fg
+        for mesh, (vertices, indices) in ((self._filled, filled), (self._empty, empty),
+                                          (self._rings, rings)):
+            mesh.vertices, mesh.indices = vertices, indices
+
+
+RING_HALF_WIDTH = 1.5
+"""Half the thickness of a dot's outline, in pixels (as ``Line(width=1.5)``)."""
+
+
+def dot_segments(radius: float) -> int:
+    """Sides of the polygon drawn for a dot: smooth at any size, few vertices when small."""
+    return max(16, min(96, int(radius * 2)))
+
+
+def add_disc(mesh: tuple[list[float], list[int]], x: float, y: float, radius: float,
+             segments: int) -> None:
+    """A filled disc as a fan of triangles, appended to (vertices, indices)."""
+    vertices, indices = mesh
+    centre = len(vertices) // 4
+    vertices.extend((x, y, 0.0, 0.0))
+    for side in range(segments):
+        angle = 2 * math.pi * side / segments
+        vertices.extend((x + radius * math.cos(angle), y + radius * math.sin(angle), 0.0, 0.0))
+        indices.extend((centre, centre + 1 + side, centre + 1 + (side + 1) % segments))
+
+
+def add_ring(mesh: tuple[list[float], list[int]], x: float, y: float,
+             radii: tuple[float, float], segments: int) -> None:
+    """A ring between two radii (inner, outer) as a strip of triangles, appended to
+    (vertices, indices)."""
+    vertices, indices = mesh
+    inner, outer = radii
+    first = len(vertices) // 4
+    for side in range(segments):
+        angle = 2 * math.pi * side / segments
+        cos, sin = math.cos(angle), math.sin(angle)
+        vertices.extend((x + inner * cos, y + inner * sin, 0.0, 0.0,
+                         x + outer * cos, y + outer * sin, 0.0, 0.0))
+        here, there = first + 2 * side, first + 2 * ((side + 1) % segments)
+        indices.extend((here, here + 1, there + 1, here, there + 1, there))
 
 
 kv.load("widgets.kv")
