@@ -63,9 +63,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return NO_PIN
     # Start-up makes ~95,000 objects that live as long as the kiosk, and almost no garbage:
-    # no collection scans them before the app exists; the app freezes them out of every
+    # no collection scans them before the first frame; the app freezes them out of every
     # later collection once they exist (MemoryKeeper.freeze_startup, docs/performance.md,
-    # "Start-up" and "Memory"), and runs collections between frames only (collector.py).
+    # "Start-up" and "Memory"); collections resume after the first frame.
     gc.disable()
     try:
         _open_window(args, size)
@@ -78,6 +78,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         app = KioskApp(settings, flowset, speech=True, memory=MemoryKeeper(Clock.schedule_once))
         if args.flow is not None:
             app.bind(on_start=lambda _app: app.open_flow(args.flow))
+        app.after_first_frame(gc.enable)
         app.run()
     finally:
         gc.unfreeze()

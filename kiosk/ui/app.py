@@ -33,7 +33,6 @@ if TYPE_CHECKING:
     from .step import StepScreen
 
 from .ahead import AheadPicture
-from .collector import FrameCollector
 from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
 from .home import HomeScreen
@@ -115,8 +114,6 @@ class KioskApp(App):
         self.quit_for_maintenance = False
         """Set when the counsellor quit the kiosk from the space (the app then stops)."""
         self.memory = memory
-        self.collector = FrameCollector(Clock.schedule_interval)
-        """Python's cyclic collector, run from the clock while the app runs."""
         self._after_frame_jobs: list[Callable[[], None]] = []
 
     # -- set-up ----------------------------------------------------------------------------
@@ -126,9 +123,6 @@ class KioskApp(App):
         return [f for f in self.flowset.flows.values() if f.id not in disabled]
 
     def build(self) -> RootView:
-        # The cyclic collector runs between frames only, never inside a handler or a kv
-        # rule: a widget freed in the middle of its own rule fails it (collector.py).
-        self.collector.start()
         self.theme.diagonal_inches = self.settings.screen_diagonal_inches
         self.theme.dpi = 0.0 if self.settings.screen_diagonal_inches else _window_dpi()
         self._follow_window()
@@ -287,7 +281,6 @@ class KioskApp(App):
             self.speech.close()
             self.speech = None
         self.theme.unbind(screen_bg=self._paint_background)
-        self.collector.stop()
         if getattr(self, "usage_log", None) is not None:
             self.usage_log.close()
         for handler in list(ExceptionManager.handlers):
