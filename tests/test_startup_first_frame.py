@@ -164,8 +164,8 @@ def test_no_garbage_collection_before_the_first_frame_then_start_up_is_frozen(
 
 
 def test_png_and_jpeg_pictures_load_without_pillow(home_start: dict) -> None:
-    assert home_start["pictures"]["loaders"] == ["ImageLoaderTex", "ImageLoaderDDS",
-                                                 "ImageLoaderSDL2"]
+    assert home_start["pictures"]["loaders"] == ["GrayAwareLoader", "ImageLoaderTex",
+                                                 "ImageLoaderDDS", "ImageLoaderSDL2"]
     assert home_start["pictures"]["sizes"] == [list(image_size(PICTURES[0])), [24, 16]]
 
 

@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from .memory import MemoryKeeper
     from .step import StepScreen
 
+from . import gray_pictures
 from .ahead import AheadPicture
 from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
@@ -123,6 +124,7 @@ class KioskApp(App):
         return [f for f in self.flowset.flows.values() if f.id not in disabled]
 
     def build(self) -> RootView:
+        gray_pictures.install()  # pictograms in half the memory (gray_pictures.py)
         self.theme.diagonal_inches = self.settings.screen_diagonal_inches
         self.theme.dpi = 0.0 if self.settings.screen_diagonal_inches else _window_dpi()
         self._follow_window()
