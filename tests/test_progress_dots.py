@@ -6,7 +6,7 @@ import math
 
 from ui_helpers import make_app, run_app, settle
 
-from kiosk.ui.widgets import add_disc, add_ring, dot_segments
+from kiosk.ui.widgets import add_disc, add_ring, dot_segments, unit_circle
 
 
 def points(vertices: list[float]) -> list[tuple[float, float]]:
@@ -15,8 +15,8 @@ def points(vertices: list[float]) -> list[tuple[float, float]]:
 
 def test_a_disc_is_a_fan_around_its_centre() -> None:
     mesh: tuple[list[float], list[int]] = ([], [])
-    add_disc(mesh, 100.0, 50.0, 10.0, 16)
-    add_disc(mesh, 200.0, 50.0, 10.0, 16)
+    add_disc(mesh, 100.0, 50.0, 10.0, unit_circle(16))
+    add_disc(mesh, 200.0, 50.0, 10.0, unit_circle(16))
     vertices, indices = mesh
     assert len(points(vertices)) == 2 * 17
     assert len(indices) == 2 * 16 * 3
@@ -31,7 +31,7 @@ def test_a_disc_is_a_fan_around_its_centre() -> None:
 
 def test_a_ring_lies_between_its_two_radii() -> None:
     mesh: tuple[list[float], list[int]] = ([], [])
-    add_ring(mesh, 0.0, 0.0, (8.5, 11.5), 20)
+    add_ring(mesh, 0.0, 0.0, (8.5, 11.5), unit_circle(20))
     vertices, indices = mesh
     distances = sorted(round(math.dist(p, (0.0, 0.0)), 9) for p in points(vertices))
     assert distances == [8.5] * 20 + [11.5] * 20

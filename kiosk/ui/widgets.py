@@ -139,14 +139,14 @@ class ProgressDots(Widget):
         total = max(1, int(self.total))
         radius = max(6.0, min(self.height * 0.35, self.width / total * 0.35))
         step = self.width / total
-        segments = dot_segments(radius)
+        circle = unit_circle(dot_segments(radius))  # the same sides for every dot
         filled: tuple[list[float], list[int]] = ([], [])
         empty: tuple[list[float], list[int]] = ([], [])
         rings: tuple[list[float], list[int]] = ([], [])
         for index in range(total):
             x, y = self.x + step * (index + 0.5), self.center_y
-            add_disc(filled if index < self.number else empty, x, y, radius, segments)
-            add_ring(rings, x, y, (radius - RING_HALF_WIDTH, radius + RING_HALF_WIDTH), segments)
+            add_disc(filled if index < self.number else empty, x, y, radius, circle)
+            add_ring(rings, x, y, (radius - RING_HALF_WIDTH, radius + RING_HALF_WIDTH), circle)
         self._filled_colour.rgba = theme.screen_fg if theme.high_contrast else theme.primary_bg
         self._empty_colour.rgba = theme.screen_bg
         self._ring_colour.rgba = theme.screen_fg
@@ -164,28 +164,34 @@ def dot_segments(radius: float) -> int:
     return max(16, min(96, int(radius * 2)))
 
 
+def unit_circle(segments: int) -> list[tuple[float, float]]:
+    """(cos, sin) of the corners of a regular polygon of ``segments`` sides, from angle 0."""
+    return [(math.cos(2 * math.pi * side / segments), math.sin(2 * math.pi * side / segments))
+            for side in range(segments)]
+
+
 def add_disc(mesh: tuple[list[float], list[int]], x: float, y: float, radius: float,
-             segments: int) -> None:
-    """A filled disc as a fan of triangles, appended to (vertices, indices)."""
+             circle: list[tuple[float, float]]) -> None:
+    """A filled disc as a fan of triangles, appended to (vertices, indices); ``circle`` from
+    :func:`unit_circle`."""
     vertices, indices = mesh
     centre = len(vertices) // 4
+    segments = len(circle)
     vertices.extend((x, y, 0.0, 0.0))
-    for side in range(segments):
-        angle = 2 * math.pi * side / segments
-        vertices.extend((x + radius * math.cos(angle), y + radius * math.sin(angle), 0.0, 0.0))
+    for side, (cos, sin) in enumerate(circle):
+        vertices.extend((x + radius * cos, y + radius * sin, 0.0, 0.0))
         indices.extend((centre, centre + 1 + side, centre + 1 + (side + 1) % segments))
 
 
 def add_ring(mesh: tuple[list[float], list[int]], x: float, y: float,
-             radii: tuple[float, float], segments: int) -> None:
+             radii: tuple[float, float], circle: list[tuple[float, float]]) -> None:
     """A ring between two radii (inner, outer) as a strip of triangles, appended to
-    (vertices, indices)."""
+    (vertices, indices); ``circle`` from :func:`unit_circle`."""
     vertices, indices = mesh
     inner, outer = radii
     first = len(vertices) // 4
-    for side in range(segments):
-        angle = 2 * math.pi * side / segments
-        cos, sin = math.cos(angle), math.sin(angle)
+    segments = len(circle)
+    for side, (cos, sin) in enumerate(circle):
         vertices.extend((x + inner * cos, y + inner * sin, 0.0, 0.0,
                          x + outer * cos, y + outer * sin, 0.0, 0.0))
         here, there = first + 2 * side, first + 2 * ((side + 1) % segments)
