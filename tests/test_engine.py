@@ -296,27 +296,3 @@ def test_wrong_moves_are_programming_errors() -> None:
     with pytest.raises(EngineError, match="has no next step"):
         walker.next()
     assert walker.state.path == ("accueil", "q", "aide-fin")
-
-
-def test_ahead_is_the_walk_next_would_make_and_tells_no_one() -> None:
-    walker = Walker(BRANCHING)
-    events = Recorder(walker)
-    walker.start()
-    events.take()
-    ahead = walker.ahead()
-    assert ahead is not None and ahead is not walker
-    assert walker.state == WalkState("accueil", ("accueil",))  # unchanged
-    assert events.take() == []  # nobody told
-    walker.next()
-    assert ahead.state == walker.state
-    assert (ahead.step.id, ahead.number, ahead.total, ahead.can_go_back) == \
-        (walker.step.id, walker.number, walker.total, walker.can_go_back)
-    assert walker.ahead() is None  # a question: only an answer goes on
-    walker.answer(0)
-    walker.toggle(1)
-    ahead = walker.ahead()
-    assert ahead is not None and ahead.state.checked == frozenset({("liste", 1)})
-    ahead.back()  # the copy goes back on its own history, not the walk's
-    assert ahead.state == walker.state and walker.step.id == "liste"
-    walker.next()
-    assert walker.ahead() is None  # an end has no next step

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import argparse
-import gc
 import sys
 from pathlib import Path
 
-from kiosk.flows.cache import load_flows_cached
+from kiosk.flows.flowset import load_flows
 from kiosk.pin import has_pin
 from kiosk.settings import Settings
 from kiosk.ui.boot import Display, configure, has_display, parse_size
@@ -34,10 +33,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    # Unchanged good files come from the cache in the data folder (docs/performance.md);
-    # any file with a problem is read and reported again, exactly as « kiosk validate ».
-    flowset = load_flows_cached(settings.path("flows_dir"), settings.path("assets_dir"),
-                                settings.path("data_dir"))
+    # Read and checked exactly as « kiosk validate » does.
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
     for problem in flowset.errors:
         print(problem.format(Path.cwd()), file=sys.stderr)
     if not flowset.flows:
@@ -62,27 +59,13 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
               "(il protège l'espace conseiller). Choisissez-en un avec « kiosk set-pin ».",
               file=sys.stderr)
         return NO_PIN
-    # Start-up makes ~95,000 objects that live as long as the kiosk, and almost no garbage:
-    # no collection scans them before the first frame; the app freezes them out of every
-    # later collection once they exist (MemoryKeeper.freeze_startup, docs/performance.md,
-    # "Start-up" and "Memory"); collections resume after the first frame.
-    gc.disable()
-    try:
-        _open_window(args, size)
-        from kivy.clock import Clock
+    _open_window(args, size)
+    from kiosk.ui.app import KioskApp
 
-        from kiosk.ui.app import KioskApp
-        from kiosk.ui.memory import MemoryKeeper
-
-        # Dropped screens freed after each change, memory given back when still.
-        app = KioskApp(settings, flowset, speech=True, memory=MemoryKeeper(Clock.schedule_once))
-        if args.flow is not None:
-            app.bind(on_start=lambda _app: app.open_flow(args.flow))
-        app.after_first_frame(gc.enable)
-        app.run()
-    finally:
-        gc.unfreeze()
-        gc.enable()
+    app = KioskApp(settings, flowset, speech=True)
+    if args.flow is not None:
+        app.bind(on_start=lambda _app: app.open_flow(args.flow))
+    app.run()
     return 0
 
 

@@ -158,18 +158,6 @@ class Walker:
             raise EngineError(f"step {step.id!r} has no next step")
         return self._go(step.next)
 
-    def ahead(self) -> Walker | None:
-        """A copy of this walk as :meth:`next` would leave it, telling no listener; None
-        where ``next()`` is not possible (a question, no next step). This walk is unchanged."""
-        step = self.step
-        if step.kind is StepKind.QUESTION or step.next is None:
-            return None
-        copy = Walker.__new__(Walker)
-        copy.flow, copy._remaining, copy._listeners = self.flow, self._remaining, []
-        copy._history = [*self._history, self._state]
-        copy._state = self._moved(step.next)
-        return copy
-
     def answer(self, index: int) -> Step:
         """Choose answer ``index`` (0-based) of the current question."""
         step = self.step

@@ -1,8 +1,6 @@
 """A set of loaded flows and the walk over flow files, without the validator.
 
-The validator (:mod:`kiosk.flows.loader`, with PyYAML) is imported only when a file has to
-be read: when every file comes from the flow cache (:mod:`kiosk.flows.cache`), ``kiosk run``
-starts without it (docs/performance.md, "Start-up").
+The validator (:mod:`kiosk.flows.loader`, with PyYAML) is imported when a file is read.
 """
 
 from __future__ import annotations
@@ -10,7 +8,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
 from .model import Flow
 from .problems import Problem
@@ -53,18 +50,14 @@ def flow_files(paths: list[Path]) -> list[Path]:
     return found
 
 
-def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) -> FlowSet:
-    """Load every flow file; good flows are kept whatever happens to the others.
-
-    ``cache`` (a :class:`kiosk.flows.cache.FlowCache`) serves unchanged good files.
-    """
+def load_flows(paths: list[Path] | Path, assets_dir: Path) -> FlowSet:
+    """Load every flow file; good flows are kept whatever happens to the others."""
     if isinstance(paths, Path):
         paths = [paths]
 
     def each_file() -> Iterator[tuple[Path, Flow | None, list[Problem]]]:
         for path in flow_files([p for p in paths if p.exists()]):
-            flow, problems = cache.load(path, read_flow_file) if cache is not None else \
-                read_flow_file(path, assets_dir)
+            flow, problems = read_flow_file(path, assets_dir)
             yield path, flow, problems
 
     return assemble(paths, each_file())

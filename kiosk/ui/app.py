@@ -29,17 +29,12 @@ from kiosk.visit import Visit
 if TYPE_CHECKING:
     from kiosk.speech.service import SpeechService
 
-    from .memory import MemoryKeeper
     from .step import StepScreen
 
-from . import gray_pictures
-from .ahead import AheadPicture
 from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
 from .home import HomeScreen
 from .idle import IdleState, IdleWatch
-from .loop import install as install_loop
-from .loop import installed as installed_loop
 from .overlays import Overlay
 from .root import RootView
 from .strings import UI_LANGUAGES, tr
@@ -79,10 +74,8 @@ class KioskApp(App):
 
     def __init__(self, settings: Settings, flowset: FlowSet,
                  now: Callable[[], float] = time.monotonic, *, speech: bool = False,
-                 memory: MemoryKeeper | None = None, **kwargs: object) -> None:
-        """``speech``: start the speech service once the first frame is on screen.
-        ``memory``: what frees dropped screens after each change (:mod:`kiosk.ui.memory`);
-        ``kiosk run`` gives one, most tests none (Python's collector runs as usual)."""
+                 **kwargs: object) -> None:
+        """``speech``: start the speech service once the first frame is on screen."""
         super().__init__(**kwargs)
         self.title = "Borne"
         self.settings = settings
@@ -114,7 +107,6 @@ class KioskApp(App):
         self.idle_pause = IdlePause()
         self.quit_for_maintenance = False
         """Set when the counsellor quit the kiosk from the space (the app then stops)."""
-        self.memory = memory
         self._after_frame_jobs: list[Callable[[], None]] = []
 
     # -- set-up ----------------------------------------------------------------------------
@@ -124,7 +116,6 @@ class KioskApp(App):
         return [f for f in self.flowset.flows.values() if f.id not in disabled]
 
     def build(self) -> RootView:
-        gray_pictures.install()  # pictograms in half the memory (gray_pictures.py)
         self.theme.diagonal_inches = self.settings.screen_diagonal_inches
         self.theme.dpi = 0.0 if self.settings.screen_diagonal_inches else _window_dpi()
         self._follow_window()
@@ -139,10 +130,6 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_any_touch, size=self._follow_window)
         ExceptionManager.add_handler(_ErrorHandler(self))
-        loop = install_loop()  # input read before each frame, sleep ended by a tap (loop.py)
-        self.ahead = AheadPicture(self)  # the next step drawn while this one is read (ahead.py)
-        loop.before_draw = self.ahead.present
-        self.ahead.start()
         self.theme.bind(screen_bg=self._paint_background)
         self._paint_background()
         self._usage_pending = True  # opened after the first frame, or at the first event
@@ -154,17 +141,10 @@ class KioskApp(App):
         self._idle_event = Clock.schedule_interval(self._tick_idle, 0.25)
         self._watch_flows()
         self.apply_visit()
-        if self.memory is not None:
-            # What stays for the whole run exists now (modules, kv rules, the root view and
-            # its two screens); nothing that is ever dropped (tiles, a step's widgets) does.
-            self.memory.freeze_startup()
         self.home_screen.set_flows(self.flows)
         if self._want_speech:
             Window.bind(on_flip=self._start_speech)
             Window.bind(on_flip=self._on_frame)
-        if self.memory is not None:
-            Window.bind(on_flip=self.memory.frame_shown, on_touch_up=self.memory.request)
-            self.memory.request()  # what loading left behind, once the first frame is shown
         return root
 
     def _start_speech(self, *_args: object) -> None:
@@ -253,10 +233,6 @@ class KioskApp(App):
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         self._idle_event.cancel()
-        self.ahead.stop()
-        loop = installed_loop()
-        if loop is not None and loop.before_draw == self.ahead.present:
-            loop.before_draw = None
         if getattr(self, "_flows_event", None) is not None:
             self._flows_event.cancel()
         if self._step_screen is not None:
@@ -276,9 +252,6 @@ class KioskApp(App):
                       on_touch_down=self._on_any_touch, size=self._follow_window,
                       on_flip=self._start_speech)
         Window.unbind(on_flip=self._on_frame)
-        if self.memory is not None:
-            Window.unbind(on_flip=self.memory.frame_shown, on_touch_up=self.memory.request)
-            self.memory.close()
         if self.speech is not None:
             self.speech.close()
             self.speech = None
@@ -341,7 +314,6 @@ class KioskApp(App):
             return False
         self.flowset = self.flow_library.flowset
         self._pictures.clear()
-        self.screen_changed()
         for problem in self.flowset.problems:
             log.warning("flow: %s", problem.format())
         if self.root is not None and self.root.ids.screens.current == "home":
@@ -378,8 +350,7 @@ class KioskApp(App):
     def show_step(self) -> None:
         walker = self.visit.walker
         assert walker is not None
-        if not self.ahead.take(walker, self._build_step):  # drawn ahead: built after its frame
-            self._build_step()
+        self._build_step()
         self.emit("step_shown", step=walker.step)
         self._read_after_frame = True  # the step's pixels first, its voice right after
 
@@ -472,7 +443,6 @@ class KioskApp(App):
     def end_visit(self, reason: str) -> None:
         """Wipe everything of this visit (walk, answers, choices) and show the home screen."""
         self.emit("visit_ended", reason=reason)
-        self.screen_changed()  # also when no tap caused it (the idle wipe)
         self.close_overlay()
         self.close_idle()
         self.visit = Visit.fresh(self.settings)
@@ -589,12 +559,6 @@ class KioskApp(App):
             self.step_screen.show(self.visit.walker, self.lang)
         else:
             self.home_screen.refresh()
-
-    def screen_changed(self) -> None:
-        """Screens were dropped without a tap (a tap's release already asks for it): free
-        them once the next frame is shown (:mod:`kiosk.ui.memory`)."""
-        if self.memory is not None:
-            self.memory.request()
 
     # -- overlays --------------------------------------------------------------------------
     def open_overlay(self, view: Overlay) -> None:

@@ -55,15 +55,8 @@ def configure(display: Display, kivy_home: Path | None = None) -> None:
         home = kivy_home or Path(tempfile.gettempdir()) / f"kiosk-kivy-{os.getuid()}"
         home.mkdir(parents=True, exist_ok=True)
         os.environ["KIVY_HOME"] = str(home)
-    from kiosk.lean_imports import OPENSSL, hidden
-
-    with hidden(*OPENSSL):  # Kivy's clock imports asyncio, which would load OpenSSL for TLS
-        import asyncio  # noqa: F401
     from kivy.config import Config
 
-    from . import kvparse
-
-    kvparse.install()  # before kivy.lang parses Kivy's style.kv (kiosk/ui/kvparse.py)
     Config.set("kivy", "exit_on_escape", "0")
     Config.set("kivy", "pause_on_minimize", "0")
     Config.set("kivy", "log_level", "warning")

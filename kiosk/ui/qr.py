@@ -4,15 +4,9 @@ from __future__ import annotations
 
 import io
 
+import segno
 from kivy.core.image import Image as CoreImage
 from kivy.graphics.texture import Texture
-
-from kiosk.lean_imports import OPENSSL, hidden
-
-# segno's SVG writer escapes text with xml.sax.saxutils, which imports urllib.request to
-# open URLs: neither is ever used here (kiosk/lean_imports.py).
-with hidden(*OPENSSL, stand_ins=("urllib.request",), fresh_after=("xml.sax.saxutils",)):
-    import segno
 
 
 def qr_texture(url: str, dark: str = "#000000", light: str = "#FFFFFF") -> Texture:

@@ -115,8 +115,7 @@ class ProgressDots(Widget):
     Every dot is in one of three meshes (filled discs, empty discs, rings), made once and
     updated in place: three vertex buffers whatever the number of steps. With software
     rendering (Mesa llvmpipe) each vertex buffer drawn costs about 60 KiB of memory; one
-    ellipse and one ring a dot, made anew at each step, were 52 buffers for 26 steps, twice
-    with the next step drawn ahead (docs/performance.md, "Memory")."""
+    ellipse and one ring a dot, made anew at each step, were 52 buffers for 26 steps."""
 
     number = NumericProperty(1)
     total = NumericProperty(1)

@@ -15,16 +15,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from pathlib import Path
 
-from kiosk.lean_imports import OPENSSL, hidden
-
-with hidden("numpy", "pandas", *OPENSSL, fresh_after=("hashlib", "hmac", "secrets"),
-            stand_ins=("click", "dateutil", "dateutil.parser")):
-    # numpy and pandas only to convert their values on insert (the kiosk inserts none);
-    # OpenSSL for digests CPython has built in; click and dateutil for sqlite-utils' command
-    # line, never called here (kiosk/lean_imports.py).
-    import sqlite_utils.db  # noqa: F401
-from sqlite_utils import Database  # noqa: E402
-from sqlite_utils.migrations import Migrations  # noqa: E402
+from sqlite_utils import Database
+from sqlite_utils.migrations import Migrations
 
 DB_NAME = "usage.db"
 TIME_FORMAT = "%Y-%m-%d %H:%M:%S"
