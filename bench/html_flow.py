@@ -2,8 +2,8 @@
 
 This is the usual alternative the benchmark compares the kiosk with: a web tutorial shown
 by Chromium in kiosk mode. The page is built from the same flow object the kiosk shows,
-with the kiosk's own words (``kiosk.ui.strings``), colours (``kiosk.ui.palette``) and sizes
-(``kiosk.ui.metrics`` for the screen size), Roboto inlined like Kivy's, every picture
+with the kiosk's own words (``kiosk.ui.strings``), colours (``kiosk.ui.theme.palette``) and sizes
+(``kiosk.ui.theme.metrics`` for the screen size), Roboto inlined like Kivy's, every picture
 inlined as a data URI: no file or network access after the page is read.
 
 Every step is a ``<section>``; a small script shows one at a time. "Suivant" follows the
@@ -27,9 +27,9 @@ from kiosk.flows.engine import remaining_steps
 from kiosk.flows.loader import load_flows
 from kiosk.flows.model import EndOutcome, Flow, Step, StepKind
 from kiosk.flows.vocabulary import LANGUAGES
-from kiosk.ui.metrics import metrics_for
-from kiosk.ui.palette import PALETTES
 from kiosk.ui.strings import tr
+from kiosk.ui.theme.metrics import metrics_for
+from kiosk.ui.theme.palette import PALETTES
 
 
 def _kivy_fonts() -> Path:

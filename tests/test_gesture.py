@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from kiosk.ui.corner_taps import CornerTaps
+from kiosk.ui.screens.counsellor.corner_taps import CornerTaps
 
 HEIGHT, SIDE = 800, 47
 

@@ -6,7 +6,7 @@ import math
 
 from ui_helpers import make_app, run_app, settle
 
-from kiosk.ui.widgets import add_disc, add_ring, dot_segments, unit_circle
+from kiosk.ui.widgets.common import add_disc, add_ring, dot_segments, unit_circle
 
 
 def points(vertices: list[float]) -> list[tuple[float, float]]:

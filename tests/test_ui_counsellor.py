@@ -13,11 +13,11 @@ from kivy.tests.common import UnitTestTouch
 from ui_helpers import FakeClock, make_app, rect, run_app, settle, tap, walk_widgets
 
 from kiosk.pin import set_pin
-from kiosk.ui.charts import BarChart
-from kiosk.ui.counsellor_figures import NumberCard, TableRow
-from kiosk.ui.counsellor_state import biggest_drop
-from kiosk.ui.metrics import MIN_GAP_PX, TARGET_MM
-from kiosk.ui.palette import rgba
+from kiosk.ui.screens.counsellor.charts import BarChart
+from kiosk.ui.screens.counsellor.figures import NumberCard, TableRow
+from kiosk.ui.screens.counsellor.state import biggest_drop
+from kiosk.ui.theme.metrics import MIN_GAP_PX, TARGET_MM
+from kiosk.ui.theme.palette import rgba
 from kiosk.usage import demo, figures, store
 
 PIN = "4829"
@@ -524,7 +524,7 @@ def test_flows_with_problems_are_listed_in_plain_french(tmp_path):
     import shutil
 
     from kiosk.flows.loader import load_flows
-    from kiosk.ui.widgets import SmallText, WarningBox
+    from kiosk.ui.widgets.common import SmallText, WarningBox
 
     clock = FakeClock()
     with_pin(tmp_path)

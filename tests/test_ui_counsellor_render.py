@@ -16,9 +16,9 @@ from test_ui_counsellor import PIN, enter, loaded
 from ui_helpers import FakeClock, make_app, rect, run_app, settle, visible, walk_widgets
 
 from kiosk.pin import set_pin
-from kiosk.ui.charts import BarChart
-from kiosk.ui.counsellor import CounsellorSpace
-from kiosk.ui.metrics import MIN_GAP_PX, TARGET_MM
+from kiosk.ui.screens.counsellor.charts import BarChart
+from kiosk.ui.screens.counsellor.space import CounsellorSpace
+from kiosk.ui.theme.metrics import MIN_GAP_PX, TARGET_MM
 from kiosk.usage import demo, store
 
 SCREENS = [(1920, 1080, 15.6), (1280, 800, 10.0)]

@@ -7,7 +7,7 @@ from datetime import date, datetime
 
 import pytest
 
-from kiosk.ui.counsellor_state import (
+from kiosk.ui.screens.counsellor.state import (
     IDLE_PAUSE_SECONDS,
     FlowSwitches,
     IdlePause,

@@ -18,9 +18,9 @@ from kiosk.practice.layouts import LAYOUTS, spoken_name
 from kiosk.speech import SpeechService, flow_texts
 from kiosk.speech.cache import AudioCache
 from kiosk.speech.voices import RATES
-from kiosk.ui.keyboard import KeyButton
-from kiosk.ui.metrics import MIN_GAP_PX, TARGET_MM
-from kiosk.ui.practice import FeedbackBox
+from kiosk.ui.screens.practice.keyboard import KeyButton
+from kiosk.ui.screens.practice.practice import FeedbackBox
+from kiosk.ui.theme.metrics import MIN_GAP_PX, TARGET_MM
 
 SCREENS = [(1920, 1080, 15.6), (1280, 800, 10.0)]
 SCREEN_IDS = ["15.6in-1920x1080", "10in-1280x800"]
@@ -348,7 +348,7 @@ def test_spot_the_fake_among_three_messages(tmp_path, practice_events):
         yield from settle(app)
         go_to(app, "reconnaitre-arnaque", "exercice-reperer")
         yield from settle(app)
-        from kiosk.ui.practice import ChoiceCard
+        from kiosk.ui.screens.practice.practice import ChoiceCard
 
         cards = [w for w in walk_widgets(app.root) if isinstance(w, ChoiceCard)]
         assert len(cards) == 3

@@ -13,8 +13,8 @@ from kivy.uix.label import Label
 from ui_helpers import make_app, rect, run_app, settle, visible, walk_widgets
 
 from kiosk.flows.paths import route_to
-from kiosk.ui.metrics import MIN_GAP_PX, TARGET_MM
-from kiosk.ui.palette import MIN_CONTRAST, PALETTES, contrast, rgba
+from kiosk.ui.theme.metrics import MIN_GAP_PX, TARGET_MM
+from kiosk.ui.theme.palette import MIN_CONTRAST, PALETTES, contrast, rgba
 
 # (width, height, diagonal in inches): a 15.6-inch terminal and a 10-inch tablet.
 SCREENS = [(1920, 1080, 15.6), (1280, 800, 10.0)]

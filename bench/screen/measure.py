@@ -15,7 +15,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.ui.palette import PALETTES, rgba
+from kiosk.ui.theme.palette import PALETTES, rgba
 
 from . import probes
 from .pixels import Frame, XClient

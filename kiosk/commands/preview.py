@@ -41,7 +41,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     configure(Display(width, height, fullscreen=False, offscreen=True))
     from kiosk.ui.app import KioskApp
-    from kiosk.ui.scripted import Script
+    from kiosk.ui.demo.script import Script
 
     script = Script(args.out)
     script.clear()

@@ -99,8 +99,8 @@ def _demo(args: argparse.Namespace, settings: Settings, flowset, size: tuple[int
           else "Démonstration hors écran.")
     configure(Display(size[0], size[1], fullscreen=False, offscreen=True))
     from kiosk.ui.app import KioskApp
-    from kiosk.ui.demo import visitor_script
-    from kiosk.ui.scripted import Script
+    from kiosk.ui.demo.script import Script
+    from kiosk.ui.demo.visitor import visitor_script
 
     script = visitor_script(Script(args.out), flow)
     script.clear()

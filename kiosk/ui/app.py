@@ -28,17 +28,16 @@ from kiosk.visit import Visit
 
 if TYPE_CHECKING:
     from kiosk.speech.service import SpeechService
+    from kiosk.ui.screens.step.step import StepScreen
 
-    from .step import StepScreen
-
-from .corner_taps import CORNER_MM, CornerTaps
-from .counsellor_state import FlowSwitches, IdlePause
-from .home import HomeScreen
-from .idle import IdleState, IdleWatch
-from .overlays import Overlay
-from .root import RootView
-from .strings import UI_LANGUAGES, tr
-from .theme import Theme
+from kiosk.ui.idle import IdleState, IdleWatch
+from kiosk.ui.root import RootView
+from kiosk.ui.screens.counsellor.corner_taps import CORNER_MM, CornerTaps
+from kiosk.ui.screens.counsellor.state import FlowSwitches, IdlePause
+from kiosk.ui.screens.home.home import HomeScreen
+from kiosk.ui.strings import UI_LANGUAGES, tr
+from kiosk.ui.theme.theme import Theme
+from kiosk.ui.widgets.overlays import Overlay
 
 log = logging.getLogger("kiosk.ui")
 VOICE_CHOICES = ("normal", "slow", "off")
@@ -100,7 +99,7 @@ class KioskApp(App):
         self.wall_clock: Callable[[], datetime] = datetime.now
         """Date and time of day, for the counsellor's periods ("today") and PIN lock files."""
         self.counsellor = None
-        """The counsellor's PIN pad or space while open (:mod:`kiosk.ui.counsellor`)."""
+        """The counsellor's PIN pad or space while open (``screens/counsellor/space.py``)."""
         self.pin_guard = None
         self.corner_taps = CornerTaps()
         self.flow_switches = FlowSwitches(settings.path("data_dir"))
@@ -200,7 +199,7 @@ class KioskApp(App):
         """The step screen; made (with its kv rules, the practice keyboard's) when first
         needed: right after the first frame, or by a flow opened before that."""
         if self._step_screen is None:
-            from .step import StepScreen
+            from kiosk.ui.screens.step.step import StepScreen
 
             self._step_screen = StepScreen()
             self._screens.add_widget(self._step_screen)
@@ -219,11 +218,10 @@ class KioskApp(App):
             self._open_usage_log()
 
     def _open_usage_log(self) -> None:
+        from kiosk.ui.usage_bridge import UsageBridge
         from kiosk.usage import UsageLog
         from kiosk.usage.recorder import UsageRecorder
         from kiosk.usage.store import DB_NAME
-
-        from .usage_bridge import UsageBridge
 
         path = self.settings.path("data_dir") / DB_NAME
         self.usage_log = UsageLog(path, retention_months=self.settings.retention_months)
@@ -583,7 +581,7 @@ class KioskApp(App):
 
     def open_counsellor(self) -> None:
         """The hidden gesture was made: show the PIN pad of the counsellor's space."""
-        from .counsellor import CounsellorSession
+        from kiosk.ui.screens.counsellor.space import CounsellorSession
 
         if self.counsellor is None:
             self.close_idle()

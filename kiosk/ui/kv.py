@@ -13,12 +13,11 @@ from pathlib import Path
 
 from kivy.lang import Builder
 
-HERE = Path(__file__).resolve().parent
 
-
-def load(name: str) -> None:
-    """Load ``kiosk/ui/<name>`` (UTF-8) unless this process already did."""
-    path = str(HERE / name)
+def load_beside(module_file: str) -> None:
+    """Load the ``.kv`` file beside a module (call with ``__file__``), as UTF-8, unless this
+    process already did."""
+    path = str(Path(module_file).resolve().with_suffix(".kv"))
     if path not in Builder.files:  # a second app in one process must not apply rules twice
         Builder.load_file(path, encoding="utf-8")
 
@@ -36,8 +35,8 @@ def clear(container) -> None:  # noqa: ANN001 - any widget
     A kv rule such as ``font_size: app.theme.body_size`` binds the theme to the widget, and
     Kivy undoes that binding only when the widget is freed; a dropped widget waits for the
     cyclic collector (every widget is a reference cycle). A theme change (contrast, text
-    size) then still runs its rules: wasted work (and see ``_rule_whose_widget_may_be_gone``
-    for what happens if the collector frees it meanwhile)."""
+    size) then still runs its rules on a widget nobody sees, and if a collection frees it
+    while one of them runs, Kivy raises ``ReferenceError``."""
     for child in container.children:
         forget(child)
     container.clear_widgets()

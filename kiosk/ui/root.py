@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from kivy.uix.boxlayout import BoxLayout
 
-from . import kv
+from kiosk.ui import kv
 
 
 class RootView(BoxLayout):
     """Top bar (Accueil, langue, texte, contraste, son, aide) above the screen manager."""
 
 
-kv.load("root.kv")
+kv.load_beside(__file__)

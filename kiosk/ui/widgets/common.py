@@ -17,7 +17,7 @@ from kivy.uix.label import Label
 from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
-from . import kv
+from kiosk.ui import kv
 
 ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning")
 PULSE_LOW = 0.35
@@ -197,4 +197,4 @@ def add_ring(mesh: tuple[list[float], list[int]], x: float, y: float,
         indices.extend((here, here + 1, there + 1, here, there + 1, there))
 
 
-kv.load("widgets.kv")
+kv.load_beside(__file__)

@@ -9,8 +9,8 @@ from __future__ import annotations
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, ColorProperty, NumericProperty
 
-from .metrics import metrics_for
-from .palette import PALETTES, rgba
+from kiosk.ui.theme.metrics import metrics_for
+from kiosk.ui.theme.palette import PALETTES, rgba
 
 ROLES = ("screen", "bar", "primary", "secondary", "help", "warning", "disabled", "tile",
          "selected", "overlay")

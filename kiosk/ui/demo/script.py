@@ -13,7 +13,7 @@ from pathlib import Path
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-from .app import KioskApp
+from kiosk.ui.app import KioskApp
 
 SETTLE_SECONDS = 0.12
 

@@ -19,9 +19,8 @@ from kiosk.flows.model import PracticeCheck, Step
 from kiosk.practice.checks import DEFAULT_PASSWORD_LENGTH, Feedback
 from kiosk.practice.layouts import Key, spoken_name
 from kiosk.practice.session import PracticeSession
-
-from .keyboard import Keyboard
-from .practice_widgets import (  # noqa: F401 - re-exported for the tests
+from kiosk.ui.screens.practice.keyboard import Keyboard
+from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for the tests
     ChoiceCard,
     FeedbackBox,
     SmsPhone,
@@ -29,7 +28,7 @@ from .practice_widgets import (  # noqa: F401 - re-exported for the tests
     TypedView,
     TypingPanel,
 )
-from .widgets import BigButton, BodyText, SmallText, TitleText, WarningBox
+from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
 
 # Physical keys (SDL key codes).
 BACKSPACE, ENTER, ESCAPE, KEYPAD_ENTER, DELETE = 8, 13, 27, 271, 127

@@ -17,10 +17,9 @@ from kivy.uix.screenmanager import Screen
 
 from kiosk.flows.engine import Walker
 from kiosk.flows.model import EndOutcome, Step, StepKind
-
-from . import kv
-from .practice import PracticeController
-from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
+from kiosk.ui import kv
+from kiosk.ui.screens.practice.practice import PracticeController
+from kiosk.ui.widgets.common import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 
 
 class PictureFrame(AnchorLayout):
@@ -175,7 +174,9 @@ def _practice(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker
 
 def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
              language: str) -> None:
-    from .qr import qr_texture  # segno is imported after the first frame, not at start-up
+    from kiosk.ui.widgets.qr import (
+        qr_texture,  # segno is imported after the first frame, not at start-up
+    )
 
     app = App.get_running_app()
     screen.add_text_block(content, step, language)
@@ -224,4 +225,4 @@ _BUILDERS = {
 }
 
 
-kv.load("step.kv")
+kv.load_beside(__file__)

@@ -13,11 +13,10 @@ from typing import Any
 
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.ui.screens.home.home import order_flows
+from kiosk.ui.widgets.common import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
+from kiosk.ui.widgets.overlays import Overlay
 from kiosk.usage.export import export_to_usb
-
-from .home import order_flows
-from .overlays import Overlay
-from .widgets import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 
 log = logging.getLogger(__name__)
 

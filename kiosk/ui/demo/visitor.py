@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from kiosk.flows.model import Flow, StepKind
 
-from .app import KioskApp
-from .scripted import Script
+from kiosk.ui.app import KioskApp
+from kiosk.ui.demo.script import Script
 
 
 def visitor_script(script: Script, flow: Flow) -> Script:

@@ -14,8 +14,7 @@ from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.practice.layouts import MAX_ROWS, WIDTH_UNITS, Key, Layout, layout_for
-
-from . import kv
+from kiosk.ui import kv
 
 
 def _arrows() -> dict[str, str]:
@@ -163,4 +162,4 @@ class Keyboard(Widget):
         return key.value.upper() if self.shifted and key.value.isalpha() else key.value
 
 
-kv.load("keyboard.kv")
+kv.load_beside(__file__)

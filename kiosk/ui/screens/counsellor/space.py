@@ -1,8 +1,8 @@
 """The counsellor's space on the kiosk: the session (PIN pad, then the space) and the
 space's frame (tabs, close, self-closing after two minutes without a touch).
 
-What each tab shows is built by :mod:`kiosk.ui.counsellor_figures` ("Chiffres") and
-:mod:`kiosk.ui.counsellor_tools` ("Parcours", "Borne"). Nothing here is recorded in the
+What each tab shows is built by :mod:`kiosk.ui.screens.counsellor.figures` ("Chiffres") and
+:mod:`kiosk.ui.screens.counsellor.tools` ("Parcours", "Borne"). Nothing here is recorded in the
 usage log: the counsellor is not a visitor.
 """
 
@@ -19,11 +19,12 @@ from kivy.properties import BooleanProperty, ObjectProperty, OptionProperty, Str
 from kivy.uix.modalview import ModalView
 
 from kiosk.pin import PinGuard
-
-from . import counsellor_figures, counsellor_tools, kv
-from .charts import BarChart
-from .counsellor_state import PERIODS, SPACE_TIMEOUT_SECONDS, period_for
-from .pinpad import PinPad
+from kiosk.ui import kv
+from kiosk.ui.screens.counsellor import figures as counsellor_figures
+from kiosk.ui.screens.counsellor import tools as counsellor_tools
+from kiosk.ui.screens.counsellor.charts import BarChart
+from kiosk.ui.screens.counsellor.pinpad import PinPad
+from kiosk.ui.screens.counsellor.state import PERIODS, SPACE_TIMEOUT_SECONDS, period_for
 
 log = logging.getLogger(__name__)
 
@@ -217,4 +218,4 @@ class CounsellorSpace(ModalView):
         threading.Thread(target=run, name="counsellor-space", daemon=True).start()
 
 
-kv.load("counsellor.kv")
+kv.load_beside(__file__)

@@ -14,10 +14,9 @@ from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
 from kiosk.pin import PIN_PATTERN, has_pin
-
-from . import kv
-from .counsellor_state import duration_text
-from .widgets import BigButton
+from kiosk.ui import kv
+from kiosk.ui.screens.counsellor.state import duration_text
+from kiosk.ui.widgets.common import BigButton
 
 MAX_DIGITS = 8
 NO_PIN = "Aucun code n'est réglé. Sur la borne, lancez : kiosk set-pin"
@@ -29,7 +28,7 @@ class PinPad(ModalView):
     """Full screen: explanation, masked entry, message, 0-9 keys, Effacer, Valider, Fermer."""
 
     session = ObjectProperty(None, allownone=True)
-    """The :class:`kiosk.ui.counsellor.CounsellorSession` this pad belongs to."""
+    """The :class:`kiosk.ui.screens.counsellor.space.CounsellorSession` this pad belongs to."""
 
     masked = StringProperty("")
     """One mask sign per digit typed (the digits themselves are never shown)."""
@@ -120,4 +119,4 @@ class PinKey(BigButton):
     """One key of the pad: a big square target."""
 
 
-kv.load("pinpad.kv")
+kv.load_beside(__file__)

@@ -1,7 +1,7 @@
 """The "Chiffres" tab of the counsellor's space: period, totals, charts, procedures.
 
 Figures come from :func:`kiosk.usage.figures.figures_for`, computed off the interface's
-thread by :class:`kiosk.ui.counsellor.CounsellorSpace`; this module only lays them out.
+thread by ``CounsellorSpace`` (``space.py``); this module only lays them out.
 """
 
 from __future__ import annotations
@@ -13,11 +13,10 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
+from kiosk.ui.screens.counsellor.charts import BarChart
+from kiosk.ui.screens.counsellor.state import biggest_drop, duration_text, move_day, percent_text
+from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
 from kiosk.usage import figures as usage_figures
-
-from .charts import BarChart
-from .counsellor_state import biggest_drop, duration_text, move_day, percent_text
-from .widgets import BigButton, BodyText, SmallText, TitleText, WarningBox
 
 PERIOD_BUTTONS = (("today", "Aujourd'hui"), ("week", "Cette semaine"), ("month", "Ce mois"),
                   ("custom", "Choisir les dates"))

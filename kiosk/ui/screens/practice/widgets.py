@@ -16,8 +16,8 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
-from . import kv
-from .keyboard import choose_variant
+from kiosk.ui import kv
+from kiosk.ui.screens.practice.keyboard import choose_variant
 
 MASK = "•"
 
@@ -130,4 +130,4 @@ class StrengthMeter(BoxLayout):
     word = StringProperty("")
 
 
-kv.load("practice.kv")
+kv.load_beside(__file__)

@@ -11,9 +11,8 @@ from kivy.uix.widget import Widget
 
 from kiosk.flows.model import Flow
 from kiosk.flows.vocabulary import THEMES
-
-from . import kv
-from .widgets import Tile
+from kiosk.ui import kv
+from kiosk.ui.widgets.common import Tile
 
 PER_PAGE = 6
 
@@ -65,4 +64,4 @@ class HomeScreen(Screen):
         return [w for w in reversed(self.ids.grid.children) if isinstance(w, Tile)]
 
 
-kv.load("home.kv")
+kv.load_beside(__file__)

@@ -7,8 +7,8 @@ from collections.abc import Callable
 from kivy.properties import BooleanProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
-from . import kv
-from .widgets import BigButton
+from kiosk.ui import kv
+from kiosk.ui.widgets.common import BigButton
 
 
 class Overlay(ModalView):
@@ -30,4 +30,4 @@ class Overlay(ModalView):
         return list(reversed(self.ids.buttons.children))
 
 
-kv.load("overlays.kv")
+kv.load_beside(__file__)
