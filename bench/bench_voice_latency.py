@@ -88,16 +88,16 @@ def child(data_dir: str) -> int:
             else:
                 move = moves.pop(0)
                 if move is None:
-                    app.next()
+                    app.controller.next()
                 else:
-                    app.answer(move)
+                    app.controller.answer(move)
             state["step"] += 1
             state.update(phase="speaking", since=now, flip_pending=True)
         elif phase == "speaking":
-            if app.speaking and not state["playing_since"]:
+            if app.audio.speaking and not state["playing_since"]:
                 state["playing_since"] = now
             if state["playing_since"] and now - state["playing_since"] >= 0.3:
-                app.stop_speech()
+                app.audio.stop()
                 state.update(phase="silence", since=now, playing_since=0.0)
             elif now - state["since"] > 10:
                 print(json.dumps({"error": f"step {state['step']} was never read"}),

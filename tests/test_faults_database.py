@@ -18,6 +18,7 @@ import pytest
 from ui_helpers import FakeClock, make_app, run_app, settle, tap
 
 from kiosk.usage import UsageLog, new_visit_id
+from kiosk.visit import EndReason
 
 NOW = datetime(2026, 3, 10, 14, 0, 0)
 SET_ASIDE = "usage.corrompu-20260310-140000.db"
@@ -205,8 +206,8 @@ def test_the_app_keeps_guiding_on_a_full_disk(tmp_path: Path, tiny_disk: Path) -
                 yield from settle(app)
             tap(app.root.ids.help)
             yield from settle(app)
-            app.close_overlay()
-            app.end_visit("home")
+            app.dialogs.close()
+            app.controller.end(EndReason.HOME)
             yield from settle(app)
         seen["flushed"] = app.usage_log.flush(3)
         seen["health"] = app.usage_log.health()

@@ -16,7 +16,9 @@ from kiosk.flows.engine import Walker
 from kiosk.flows.library import FlowLibrary
 from kiosk.flows.loader import load_flows
 from kiosk.settings import load_settings
-from kiosk.ui.app import FALLBACK_PICTURE, FLOWS_POLL_SECONDS, KioskApp
+from kiosk.ui.app import FLOWS_POLL_SECONDS, KioskApp
+from kiosk.ui.pictures import FALLBACK_PICTURE
+from kiosk.visit import EndReason
 
 ASSETS = REPO / "assets"
 
@@ -174,7 +176,7 @@ def test_app_keeps_guiding_while_its_flow_file_breaks_and_goes(tmp_path: Path) -
         tap(app.step_screen.ids.next)
         yield from settle(app)
         seen["moved"] = walker.step.id != first
-        app.end_visit("home")
+        app.controller.end(EndReason.HOME)
         yield from settle(app)
         seen["tiles"] = sorted(t.flow_id for t in app.home_screen.tiles())
         seen["problems"] = [p.severity.value for p in app.flowset.problems]

@@ -17,7 +17,8 @@ from ui_helpers import REPO, FakeClock, run_app, settle, walk_widgets
 from kiosk.flows.loader import MAX_FILE_BYTES, load_flow_file, load_flow_text, load_flows
 from kiosk.flows.pictures import PictureError, check_picture
 from kiosk.settings import load_settings
-from kiosk.ui.app import FALLBACK_PICTURE, KioskApp
+from kiosk.ui.app import KioskApp
+from kiosk.ui.pictures import FALLBACK_PICTURE
 
 
 def picture_step(name: str) -> str:

@@ -78,9 +78,9 @@ def go_home(app: KioskApp):  # type: ignore[no-untyped-def]
     """Reach the home screen with real taps only; fail if it takes more than four."""
     for _ in range(4):
         if app.root.ids.screens.current == "home" and app.overlay is None \
-                and app.idle_view is None:
+                and app.dialogs.idle_view is None:
             return
-        view = app.idle_view or app.overlay
+        view = app.dialogs.idle_view or app.overlay
         if view is not None:
             wanted = (tr(app.lang, "confirm_yes"), tr(app.lang, "idle_stay"))
             choices = view.buttons()
@@ -89,7 +89,7 @@ def go_home(app: KioskApp):  # type: ignore[no-untyped-def]
             tap(app.root.ids.home)
         yield from settle(app, limit=4)
     assert app.root.ids.screens.current == "home", "home not reachable in four taps"
-    assert app.overlay is None and app.idle_view is None
+    assert app.overlay is None and app.dialogs.idle_view is None
 
 
 def test_ten_thousand_random_touches_and_keys(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]

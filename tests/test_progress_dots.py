@@ -63,7 +63,7 @@ def test_the_dots_keep_three_meshes_as_the_visitor_walks_on(tmp_path) -> None:  
                          len(dots._filled.vertices) // 4 // (segments + 1),
                          len(dots._empty.vertices) // 4 // (segments + 1),
                          len(dots._rings.vertices) // 4 // (2 * segments)))
-            app.next()
+            app.controller.next()
 
     run_app(app, script)
     total = seen[0][1]

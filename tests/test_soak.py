@@ -22,6 +22,7 @@ from ui_helpers import FakeClock, make_app, run_app
 
 from kiosk.flows.model import StepKind
 from kiosk.ui.app import KioskApp
+from kiosk.visit import EndReason
 
 CHANGES = int(os.environ.get("SOAK_CHANGES", "10000"))
 PER_FRAME = 50
@@ -65,13 +66,13 @@ def change_step(app: KioskApp, rng: random.Random, flow_ids: list[str]) -> None:
         app.open_flow(flow_ids[rng.randrange(len(flow_ids))])
         return
     if walker.can_go_back and rng.random() < 0.15:
-        app.back()
+        app.controller.back()
     elif walker.step.kind is StepKind.QUESTION:
-        app.answer(rng.randrange(len(walker.step.answers)))
+        app.controller.answer(rng.randrange(len(walker.step.answers)))
     elif walker.finished:
-        app.end_visit("finished")  # back home: the next change opens a flow
+        app.controller.end(EndReason.FINISHED)  # back home: the next change opens a flow
     else:
-        app.next()
+        app.controller.next()
 
 
 def test_ten_thousand_step_changes_leak_nothing(tmp_path, capsys) -> None:  # type: ignore[no-untyped-def]
@@ -83,10 +84,10 @@ def test_ten_thousand_step_changes_leak_nothing(tmp_path, capsys) -> None:  # ty
 
     def script(app: KioskApp):  # type: ignore[no-untyped-def]
         deadline = time.monotonic() + 60
-        while not app.sound_available:  # the voice's "ready" reaches the screen
+        while not app.audio.available:  # the voice's "ready" reaches the screen
             assert time.monotonic() < deadline, "the speech service never got ready"
             yield
-        assert app.settings.speech_enabled and app.visit.sound_on and app.sound_available
+        assert app.settings.speech_enabled and app.visit.sound_on and app.audio.available
         flow_ids = sorted(f.id for f in app.flows)
         done = 0
         while done < CHANGES:

@@ -232,7 +232,7 @@ def test_the_space_closes_after_two_quiet_minutes_and_the_visit_is_wiped(tmp_pat
     def script(app):
         yield from settle(app)
         app.open_flow(FLOW)
-        app.next()
+        app.controller.next()
         yield from settle(app)
         yield from enter(app, clock)
         clock.advance(119)
@@ -266,7 +266,7 @@ def test_the_pad_alone_also_closes_after_two_minutes(tmp_path):
     def script(app):
         yield from settle(app)
         app.open_flow(FLOW)
-        app.next()
+        app.controller.next()
         yield from settle(app)
         step = app.visit.walker.step.id
         yield from corner_taps(app, clock)
@@ -348,13 +348,13 @@ def test_pausing_the_idle_wipe_keeps_a_visit_for_up_to_two_hours(tmp_path):
         yield from settle(app)
         clock.advance(3600)
         app._tick_idle()
-        seen["1 h"] = (app.idle_view is None, app.visit.walker is not None)
+        seen["1 h"] = (app.dialogs.idle_view is None, app.visit.walker is not None)
         clock.advance(3601)
         app._tick_idle()  # the pause has ended: a fresh quiet time starts
-        seen["2 h"] = (app.idle_view is None, app.visit.walker is not None)
+        seen["2 h"] = (app.dialogs.idle_view is None, app.visit.walker is not None)
         clock.advance(app.settings.idle_timeout + 1)
         app._tick_idle()
-        seen["warned"] = app.idle_view is not None
+        seen["warned"] = app.dialogs.idle_view is not None
 
     run_app(app, script)
     assert seen == {"text": "L'effacement automatique est suspendu encore 2 h 00 min.",

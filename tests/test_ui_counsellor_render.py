@@ -89,11 +89,11 @@ def test_pad_and_every_tab_fit_with_big_targets(tmp_path, width, height, diagona
     def script(app):
         yield from settle(app)
         if high_contrast:
-            app.toggle_contrast()
+            app.controller.toggle_contrast()
         while app.theme.level != level:  # a visitor chose bigger text before
-            app.cycle_text_size()
+            app.controller.cycle_text_size()
         yield from settle(app)
-        app.open_counsellor()
+        app.door.open()
         yield from settle(app)
         found.extend(problems(app, app.counsellor.pad, "pad"))
         app.counsellor.pad.message = "Trop d'essais. Réessayez dans 4 min 59 s."

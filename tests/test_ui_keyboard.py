@@ -7,11 +7,22 @@ import itertools
 import logging
 import sqlite3
 import time
+from dataclasses import replace
 
 import pytest
 from kivy.core.window import Window
 from kivy.uix.label import Label
-from ui_helpers import FakeClock, make_app, rect, run_app, settle, tap, visible, walk_widgets
+from ui_helpers import (
+    FakeClock,
+    listen_events,
+    make_app,
+    rect,
+    run_app,
+    settle,
+    tap,
+    visible,
+    walk_widgets,
+)
 
 from kiosk.flows.paths import route_to
 from kiosk.practice.layouts import LAYOUTS, spoken_name
@@ -21,6 +32,7 @@ from kiosk.speech.voices import RATES
 from kiosk.ui.screens.practice.keyboard import KeyButton
 from kiosk.ui.screens.practice.practice import FeedbackBox
 from kiosk.ui.theme.metrics import MIN_GAP_PX, TARGET_MM
+from kiosk.visit import EndReason
 
 SCREENS = [(1920, 1080, 15.6), (1280, 800, 10.0)]
 SCREEN_IDS = ["15.6in-1920x1080", "10in-1280x800"]
@@ -29,11 +41,8 @@ SUCCESS = "Bravo ! Vous avez écrit une adresse e-mail."
 
 
 def go_to(app, flow_id: str, step_id: str) -> None:
-    app.open_flow(flow_id)
-    walker = app.visit.walker
-    for move in route_to(walker.flow, step_id):
-        walker.next() if move is None else walker.answer(move)
-    app.show_step()
+    flow = app.flowset.flows[flow_id]
+    app.controller.open_flow(flow, route_to(flow, step_id))
 
 
 def find_text(app, text: str):
@@ -95,7 +104,7 @@ def practice_events():
 def test_type_an_address_key_by_key_correct_it_and_succeed(tmp_path, practice_events):
     events, listen = practice_events
     app = make_app(tmp_path, screen_diagonal_inches=10.0)
-    app.listeners.append(listen)
+    listen_events(app, listen)
     seen: dict[str, object] = {}
 
     def script(app):
@@ -215,7 +224,7 @@ def test_cursor_arrows_maj_and_pages(tmp_path):
 def test_the_same_with_a_physical_keyboard(tmp_path, practice_events):
     events, listen = practice_events
     app = make_app(tmp_path, screen_diagonal_inches=10.0)
-    app.listeners.append(listen)
+    listen_events(app, listen)
     seen: dict[str, object] = {}
 
     def script(app):
@@ -307,9 +316,8 @@ def test_every_key_is_16_mm_with_24_px_gaps_on_both_screens(tmp_path, width, hei
     def script(app):
         yield from settle(app)
         for language, level in itertools.product(("fr", "en"), (1, 2, 3)):
-            app.visit.language = language
-            app.visit.text_level = level
-            app.apply_visit()
+            app.controller.show_with(replace(app.controller.choices, language=language,
+                                             text_level=level))
             for flow_id, step_id in PRACTICES:
                 go_to(app, flow_id, step_id)
                 yield from settle(app)
@@ -322,7 +330,7 @@ def test_every_key_is_16_mm_with_24_px_gaps_on_both_screens(tmp_path, width, hei
                     where = f"{flow_id} {language} level {level} {keyboard.variant}/{page.name}"
                     problems.extend(_key_problems(app, where))
                     pages_seen.add((keyboard.keyboard, keyboard.variant, language, page.name))
-                app.end_visit("home")
+                app.controller.end(EndReason.HOME)
                 yield from settle(app)
 
     run_app(app, script, size=(width, height))
@@ -341,7 +349,7 @@ def test_every_key_is_16_mm_with_24_px_gaps_on_both_screens(tmp_path, width, hei
 def test_spot_the_fake_among_three_messages(tmp_path, practice_events):
     events, listen = practice_events
     app = make_app(tmp_path, screen_diagonal_inches=10.0)
-    app.listeners.append(listen)
+    listen_events(app, listen)
     seen: dict[str, list[str]] = {}
 
     def script(app):
@@ -386,7 +394,8 @@ def test_what_was_typed_is_wiped_and_never_written(tmp_path, caplog):
     speech = SpeechService(app.settings, player=None)
     speech.start()
     speaks = speech.wait_ready(30)
-    app.speech = speech if speaks else None
+    if speaks:
+        app.audio.use(speech, started=True)
     said: list[str] = []
     real_private = speech.speak_private
 
@@ -437,7 +446,7 @@ def test_what_was_typed_is_wiped_and_never_written(tmp_path, caplog):
             Window.dispatch("on_textinput", sign)
         yield from settle(app)
         old = app.step_screen.practice
-        app.end_visit("home")
+        app.controller.end(EndReason.HOME)
         yield from settle(app)
         seen["after_home"] = (old.session.text, typed_everywhere(app, SECRET))
         assert app.usage_log.flush(10)

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import gc
 import itertools
+from dataclasses import replace
 
 import pytest
 from kivy.uix.behaviors import ButtonBehavior
@@ -15,6 +16,7 @@ from ui_helpers import make_app, rect, run_app, settle, visible, walk_widgets
 from kiosk.flows.paths import route_to
 from kiosk.ui.theme.metrics import MIN_GAP_PX, TARGET_MM
 from kiosk.ui.theme.palette import MIN_CONTRAST, PALETTES, contrast, rgba
+from kiosk.visit import EndReason
 
 # (width, height, diagonal in inches): a 15.6-inch terminal and a 10-inch tablet.
 SCREENS = [(1920, 1080, 15.6), (1280, 800, 10.0)]
@@ -89,17 +91,12 @@ def test_every_step_fits_with_big_targets(tmp_path, width, height, diagonal):
         yield
         yield
         for level in (1, 2, 3):
-            app.visit.text_level = level
-            app.apply_visit()
+            app.controller.show_with(replace(app.controller.choices, text_level=level))
             yield from settle(app)
             problems.extend(_problems(app, f"home level {level}"))
             for flow in app.flowset.flows.values():
                 for step in flow.steps:
-                    app.open_flow(flow.id)
-                    walker = app.visit.walker
-                    for move in route_to(flow, step.id):
-                        walker.next() if move is None else walker.answer(move)
-                    app.show_step()
+                    app.controller.open_flow(flow, route_to(flow, step.id))
                     yield from settle(app)
                     where = f"{flow.id}/{step.id} level {level}"
                     problems.extend(_problems(app, where))
@@ -112,7 +109,7 @@ def test_every_step_fits_with_big_targets(tmp_path, width, height, diagonal):
                             yield from settle(app)
                             problems.extend(_problems(app, where + " scrolled"))
                     counted["steps"] += 1
-            app.end_visit("home")
+            app.controller.end(EndReason.HOME)
 
     run_app(app, script, size=(width, height))
     assert counted["steps"] == 3 * sum(len(f.steps) for f in app.flowset.flows.values())
@@ -132,8 +129,7 @@ def test_rendered_labels_use_theme_pairs(tmp_path):
     def script(app):
         yield
         for high in (False, True):
-            app.visit.high_contrast = high
-            app.apply_visit()
+            app.controller.show_with(replace(app.controller.choices, high_contrast=high))
             app.open_flow("creer-adresse-email")
             yield
             yield
@@ -144,7 +140,7 @@ def test_rendered_labels_use_theme_pairs(tmp_path):
                     colour = tuple(round(c, 4) for c in label.color)
                     assert colour in texts, (label.text, colour)
                     pairs.add((colour, colour))
-            app.end_visit("home")
+            app.controller.end(EndReason.HOME)
 
     run_app(app, script)
     assert pairs
@@ -170,15 +166,14 @@ def test_step_screen_built_and_dropped_1000_times_does_not_leak(tmp_path):
         yield
         flow = app.flowset.flows["creer-adresse-email"]
         app.open_flow(flow.id)
-        walker = app.visit.walker
         for round_ in range(1000):
+            walker = app.visit.walker
             if walker.finished:
-                walker.restart()
+                app.open_flow(flow.id)  # « Terminer » then the same tile again
             elif walker.step.kind.value == "question":
-                walker.answer(round_ % len(walker.step.answers))
+                app.controller.answer(round_ % len(walker.step.answers))
             else:
-                walker.next()
-            app.show_step()
+                app.controller.next()
             if round_ % 50 == 0:
                 yield
             if round_ in (100, 999):

@@ -14,6 +14,7 @@ import time
 from ui_helpers import make_app, run_app, settle, tap, walk_widgets
 
 from kiosk.flows.model import StepKind
+from kiosk.visit import EndReason
 
 FLOW = "creer-adresse-email"
 WAIT = 45.0
@@ -44,14 +45,14 @@ def test_each_step_is_read_repeat_and_voice_choices(tmp_path):
     def script(app):
         yield from _ready(app)
         bar = app.root.ids
-        assert app.sound_available and bar.sound.text == "Son : oui"
+        assert app.audio.available and bar.sound.text == "Son : oui"
         app.open_flow(FLOW)
         walker = app.visit.walker
         first = walker.step
         assert app.speech.last_text is None  # read once its pixels are on screen
         yield
         assert app.speech.last_text == first.spoken_text("fr")
-        yield from _until(lambda: app.speaking, "the first step to be read")
+        yield from _until(lambda: app.audio.speaking, "the first step to be read")
         yield from settle(app)
         repeat = app.step_screen.ids.repeat
         assert repeat.busy and repeat.icon.endswith("pictos/son.png")
@@ -61,7 +62,7 @@ def test_each_step_is_read_repeat_and_voice_choices(tmp_path):
         assert second.id != first.id
         assert app.speech.last_text == second.spoken_text("fr")
         # "Répéter" reads the step on screen again, even after something else was said.
-        app.speak_private("x")
+        app.audio.say_private("x")
         assert app.speech.last_text == "x"
         tap(repeat)
         yield from settle(app)
@@ -76,18 +77,20 @@ def test_each_step_is_read_repeat_and_voice_choices(tmp_path):
         tap(_overlay_button(app, "Voix lente"))
         yield from settle(app)
         assert app.overlay is None
-        assert (app.speech.rate, app.slow_speech, bar.sound.text) == ("lent", True, "Son : lent")
+        assert (app.speech.rate, app.voice == "slow", bar.sound.text) == (
+            "lent", True, "Son : lent")
         assert app.speech.last_text == second.spoken_text("fr")
         tap(bar.sound)
         yield from settle(app)
         tap(_overlay_button(app, "Pas de son"))
         yield from settle(app)
-        assert (app.speech.enabled, app.speaking, bar.sound.text) == (False, False, "Son : non")
-        app.end_visit("home")
+        assert (app.speech.enabled, app.audio.speaking, bar.sound.text) == (
+            False, False, "Son : non")
+        app.controller.end(EndReason.HOME)
         yield from settle(app)
         assert (app.speech.enabled, app.speech.rate, bar.sound.text) == (True, "normal",
                                                                           "Son : oui")
-        assert app.speech.last_text is None and not app.speaking
+        assert app.speech.last_text is None and not app.audio.speaking
 
     run_app(app, script)
 
@@ -99,10 +102,10 @@ def test_english_visit_is_read_in_english(tmp_path):
         yield from _ready(app)
         app.open_flow(FLOW)
         yield
-        app.choose_language("en")
+        app.controller.choose_language("en")
         step = app.visit.walker.step
         assert app.speech.last_text == step.spoken_text("en") != step.spoken_text("fr")
-        yield from _until(lambda: app.speaking, "the English step to be read")
+        yield from _until(lambda: app.audio.speaking, "the English step to be read")
         assert app.speech.voice_for("en").id != app.speech.voice_for("fr").id
 
     run_app(app, script)
@@ -120,16 +123,16 @@ def test_hundred_rapid_moves_and_repeats(tmp_path):
         for _ in range(100):
             move = moves.choice(("next", "back", "repeat"))
             if move == "next" and walker.step.kind is StepKind.QUESTION:
-                app.answer(0)
+                app.controller.answer(0)
             elif move == "next" and not walker.finished:
-                app.next()
+                app.controller.next()
             elif move == "back":
-                app.back()
+                app.controller.back()
             else:
-                app.repeat()
+                app.controller.repeat()
             yield
             assert app.speech.last_text == walker.step.spoken_text("fr")
-        yield from _until(lambda: app.speaking, "the last step to be read")
+        yield from _until(lambda: app.audio.speaking, "the last step to be read")
         assert app.speech.last_text == walker.step.spoken_text("fr")
         assert app.speech.worker_pid == pid and app.speech.restarts == 0
         player = app.speech._player
@@ -144,17 +147,17 @@ def test_worker_killed_mid_visit_means_silence_then_voice_again(tmp_path):
     def script(app):
         yield from _ready(app)
         app.open_flow(FLOW)
-        yield from _until(lambda: app.speaking, "the first step to be read")
+        yield from _until(lambda: app.audio.speaking, "the first step to be read")
         os.kill(app.speech.worker_pid, signal.SIGKILL)
         for _ in range(3):
             tap(app.step_screen.ids.next)
             yield from settle(app)
         # English was never made for this flow: the voice needs the engine again.
-        app.choose_language("en")
+        app.controller.choose_language("en")
         yield from settle(app)
-        yield from _until(lambda: app.speech.restarts == 1 and app.speaking,
+        yield from _until(lambda: app.speech.restarts == 1 and app.audio.speaking,
                           "the voice to come back")
-        assert app.sound_available and not app.errors
+        assert app.audio.available and not app.errors
 
     run_app(app, script)
 
@@ -170,13 +173,13 @@ def test_no_engine_means_a_silent_kiosk_that_says_so(tmp_path, monkeypatch):
                           "the speech service to give up")
         yield from settle(app)
         bar = app.root.ids
-        assert not app.sound_available and bar.sound.text == "Son indisponible"
+        assert not app.audio.available and bar.sound.text == "Son indisponible"
         assert bar.sound.icon.endswith("pictos/son-coupe.png")
         app.open_flow(FLOW)
         yield from settle(app)
         tap(app.step_screen.ids.next)
         yield from settle(app)
-        assert app.visit.walker.number == 2 and not app.speaking
+        assert app.visit.walker.number == 2 and not app.audio.speaking
         tap(bar.sound)
         yield from settle(app)
         assert app.overlay.title == "Pas de son sur cette borne"

@@ -48,12 +48,12 @@ def child(tmp: str) -> int:
         report["second"] = str(app.speech.synthesize(second.spoken_text("fr"), "fr"))
         app.open_flow(FLOW)
         yield from settle(app)
-        yield from wait(lambda: app.speaking)
+        yield from wait(lambda: app.audio.speaking)
         started = time.monotonic()
         yield from wait(lambda: time.monotonic() - started >= HEARD_BEFORE_NEXT)
         tap(app.step_screen.ids.next)
         report["moved"] = app.visit.walker.step.id == second.id
-        yield from wait(lambda: app.speaking)
+        yield from wait(lambda: app.audio.speaking)
         started = time.monotonic()
         yield from wait(lambda: time.monotonic() - started >= 3.0)
 

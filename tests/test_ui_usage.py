@@ -35,7 +35,7 @@ def test_a_visit_through_the_screen_is_recorded_exactly(tmp_path):
         yield from settle(app)
         tap(app.root.ids.help)
         yield from settle(app)
-        app.close_overlay()
+        app.dialogs.close()
         tap(app.root.ids.text_size)
         yield from settle(app)
         clock.advance(200)
@@ -68,7 +68,7 @@ def test_the_idle_wipe_ends_the_visit_with_its_reason(tmp_path):
     def script(app):
         yield from settle(app)
         app.open_flow(FLOW)
-        app.next()
+        app.controller.next()
         yield from settle(app)
         clock.advance(200)
         app._tick_idle()

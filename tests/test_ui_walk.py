@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import FakeClock, make_app, run_app, settle, tap
+from ui_helpers import FakeClock, listen_events, make_app, run_app, settle, tap
 
 from kiosk.flows.model import StepKind
 
@@ -76,7 +76,7 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
         while not walker.finished and guard < 40:
             guard += 1
             if walker.step.kind is StepKind.QUESTION:
-                app.answer(0)
+                app.controller.answer(0)
             else:
                 tap(app.step_screen.ids.next)
             yield from settle(app)
@@ -98,7 +98,7 @@ def test_accueil_confirmation_yes_wipes_the_visit(tmp_path):
     def script(app):
         yield from settle(app)
         app.open_flow(FLOW)
-        app.next()
+        app.controller.next()
         tap(app.root.ids.text_size)
         tap(app.root.ids.contrast)
         yield from settle(app)
@@ -119,13 +119,13 @@ def test_idle_warning_countdown_then_wipe_with_a_controlled_clock(tmp_path):
     clock = FakeClock()
     app = make_app(tmp_path, clock, idle_timeout=90, idle_countdown=30)
     events: list[tuple[str, dict]] = []
-    app.listeners.append(lambda name, data: events.append((name, data)))
+    listen_events(app, lambda name, data: events.append((name, data)))
 
     def script(app):
         yield from settle(app)
-        app.idle.touch(clock())
+        app.controller.touched()
         app.open_flow(FLOW)
-        app.next()
+        app.controller.next()
         tap(app.root.ids.language)
         yield from settle(app)
         english = next(b for b in app.overlay.buttons() if b.text == "English")
@@ -135,28 +135,28 @@ def test_idle_warning_countdown_then_wipe_with_a_controlled_clock(tmp_path):
         clock.advance(89)
         app._tick_idle()
         yield from settle(app)
-        assert app.idle_view is None
+        assert app.dialogs.idle_view is None
         clock.advance(2)
         app._tick_idle()
         yield from settle(app)
-        assert app.idle_view is not None
-        assert "29" in app.idle_view.message
+        assert app.dialogs.idle_view is not None
+        assert "29" in app.dialogs.idle_view.message
         # "I am still here" keeps everything.
-        tap(app.idle_view.buttons()[0])
+        tap(app.dialogs.idle_view.buttons()[0])
         yield from settle(app)
-        assert app.idle_view is None and app.visit.walker is not None and app.lang == "en"
+        assert app.dialogs.idle_view is None and app.visit.walker is not None and app.lang == "en"
         clock.advance(91)
         app._tick_idle()
         yield from settle(app)
-        assert app.idle_view is not None
+        assert app.dialogs.idle_view is not None
         clock.advance(20)
         app._tick_idle()
         yield from settle(app)
-        assert "9" in app.idle_view.message and app.visit.walker is not None
+        assert "9" in app.dialogs.idle_view.message and app.visit.walker is not None
         clock.advance(10)
         app._tick_idle()
         yield from settle(app)
-        assert app.idle_view is None
+        assert app.dialogs.idle_view is None
         assert app.visit.walker is None and app.lang == "fr"
         assert app.root.ids.screens.current == "home"
 

@@ -28,13 +28,13 @@ def test_text_typed_in_a_visit_is_nowhere_in_the_data_folder(tmp_path):
         yield from settle(app)
         for text in TYPED:  # what the practice screen does with typing: speak it, privately
             for letter in text:
-                app.speak_private(letter)
-            app.speak_private(text)
-            app.emit("practice", success=text.startswith("m"))
+                app.audio.say_private(letter)
+            app.audio.say_private(text)
+            app.controller.practice_tried(text.startswith("m"))
         tap(app.root.ids.help)
         yield from settle(app)
-        app.close_overlay()
-        app.open_counsellor()  # and the counsellor looks at the figures meanwhile
+        app.dialogs.close()
+        app.door.open()  # and the counsellor looks at the figures meanwhile
         yield from settle(app)
         for digit in "4829":
             app.counsellor.pad.press(digit)

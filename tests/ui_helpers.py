@@ -124,3 +124,46 @@ def settle(app, limit=12):
         if shape == previous:
             return
         previous = shape
+
+
+def listen_events(app, listener) -> None:  # type: ignore[no-untyped-def]
+    """``listener(name, data)`` for what the visit controller publishes, in the words the
+    behaviour tests were written with (name and plain fields)."""
+    from kiosk.visit import (
+        ChoicesChanged,
+        FlowOpened,
+        HelpAsked,
+        PracticeTried,
+        Repeated,
+        StepShown,
+        VisitEnded,
+        WentHome,
+    )
+
+    def on_event(event) -> None:  # type: ignore[no-untyped-def]
+        match event:
+            case VisitEnded(reason=reason):
+                listener("visit_ended", {"reason": reason.value})
+            case PracticeTried(success=success):
+                listener("practice", {"success": success})
+            case HelpAsked():
+                listener("help", {})
+            case Repeated():
+                listener("repeat", {})
+            case FlowOpened(flow=flow):
+                listener("flow_opened", {"flow_id": flow.id})
+            case StepShown(step=step):
+                listener("step_shown", {"step": step})
+            case WentHome():
+                listener("home", {})
+            case ChoicesChanged(choices=choices, what=what):
+                if what == "text_level":
+                    listener("text_size", {"level": choices.text_level})
+                elif what == "contrast":
+                    listener("contrast", {"high": choices.high_contrast})
+                elif what == "language":
+                    listener("language", {"language": choices.language})
+                elif what == "voice":
+                    listener("sound", {"on": choices.sound_on})
+
+    app.controller.subscribe(on_event)

@@ -10,6 +10,7 @@ from kiosk.flows.loader import load_flows
 from kiosk.flows.paths import route_to
 from kiosk.settings import Settings
 from kiosk.ui.boot import Display, configure, parse_size
+from kiosk.visit import Choices
 
 HELP = "enregistrer chaque étape d'un parcours en image (PNG), sans écran"
 
@@ -47,10 +48,9 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     script.clear()
 
     def setup(app: KioskApp) -> None:
-        app.visit.text_level = args.text_size
-        app.visit.high_contrast = args.contrast == "high"
-        app.visit.language = args.lang
-        app.apply_visit()
+        app.controller.show_with(Choices(language=args.lang, text_level=args.text_size,
+                                         high_contrast=args.contrast == "high",
+                                         voice=app.controller.choices.voice))
 
     script.add("accueil", setup)
     for step in flow.steps:
@@ -65,11 +65,5 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _go_to(app, flow_id: str, step_id: str) -> None:  # type: ignore[no-untyped-def]
-    app.open_flow(flow_id)
-    walker = app.visit.walker
-    for move in route_to(walker.flow, step_id):
-        if move is None:
-            walker.next()
-        else:
-            walker.answer(move)
-    app.show_step()
+    flow = app.flowset.flows[flow_id]
+    app.controller.open_flow(flow, route_to(flow, step_id))

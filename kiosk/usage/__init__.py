@@ -7,7 +7,9 @@
 - ``figures``: the counsellor's figures as plain dataclasses; ``export``: CSV and USB stick.
 """
 
-from .events import END_REASONS, EventRefused, new_visit_id
+from kiosk.visit import new_visit_id
+
+from .events import END_REASONS, EventRefused
 from .recorder import UsageRecorder
 from .store import DB_NAME, SCHEMA_VERSION
 from .writer import Health, UsageLog

@@ -7,20 +7,20 @@ whole number. Anything else raises :class:`EventRefused` before it reaches the q
 
 from __future__ import annotations
 
-import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from kiosk.flows.vocabulary import LANGUAGES
+from kiosk.visit import EndReason
 
 ID_PATTERN = re.compile(r"^[a-z0-9-]{1,64}$")
 VISIT_PATTERN = re.compile(r"^[a-z0-9-]{8,32}$")
 
-# Why a visit ended: the person finished, gave up (left the procedure list), was idle
-# long enough for the screen to wipe, or pressed "Accueil".
-END_REASONS = ("finished", "gave-up", "idle", "home")
+# Why a visit ended: the person finished, the kiosk gave up after an error, the visitor
+# was idle long enough for the screen to wipe, or pressed "Accueil".
+END_REASONS = tuple(reason.value for reason in EndReason)  # one vocabulary: kiosk/visit.py
 # How a flow ended (the end step's ``resultat``; "fin" when it has none).
 OUTCOMES = ("reussite", "conseiller", "fin")
 
@@ -80,11 +80,6 @@ KINDS: Mapping[str, Mapping[str, Field]] = {
 }
 
 COLUMNS = ("flow", "step", "number", "seconds", "value")
-
-
-def new_visit_id() -> str:
-    """A fresh random id for one visit; it links nothing across visits."""
-    return os.urandom(8).hex()  # what secrets.token_hex does, without loading OpenSSL
 
 
 def check_event(kind: str, visit: str, fields: Mapping[str, Any]) -> tuple[Any, ...]:

@@ -17,8 +17,9 @@ from typing import Any, Protocol
 
 from kiosk.flows.engine import FlowEvent, Walker
 from kiosk.flows.model import Flow
+from kiosk.visit import new_visit_id
 
-from .events import EventRefused, new_visit_id
+from .events import EventRefused
 
 log = logging.getLogger(__name__)
 
@@ -56,11 +57,12 @@ class UsageRecorder:
         self._step_shown_at = 0.0
 
     # -- visits --------------------------------------------------------------------------
-    def visit_started(self) -> str:
-        """A new person begins (first touch on the home screen). Returns the visit id."""
+    def visit_started(self, visit_id: str | None = None) -> str:
+        """A new person begins (``visit_id``: the visit controller's id, or a fresh one).
+        Returns the visit id."""
         if self.visit is not None:
             self.visit_ended("home")
-        self.visit = new_visit_id()
+        self.visit = visit_id or new_visit_id()
         self._emit("visit_started")
         return self.visit
 
@@ -74,9 +76,13 @@ class UsageRecorder:
         self._reached.clear()
 
     # -- flows ---------------------------------------------------------------------------
+    def know_flow(self, flow: Flow) -> None:
+        """A flow about to be walked: its CRA themes are recorded with it."""
+        self._flows[flow.id] = flow
+
     def watch(self, walker: Walker) -> None:
         """Record a walker's events, with its flow's CRA themes."""
-        self._flows[walker.flow.id] = walker.flow
+        self.know_flow(walker.flow)
         walker.listen(self.on_flow_event)
 
     def on_flow_event(self, event: FlowEvent) -> None:

@@ -21,19 +21,19 @@ def visitor_script(script: Script, flow: Flow) -> Script:
         if position.kind is StepKind.QUESTION and not state["branched"]:
             state["branched"] = True
             first, last = position.answers[0], position.answers[-1]
-            script.add(f"reponse-{first.goto}", lambda app: app.answer(0))
-            script.add(f"retour-{position.id}", lambda app: app.back())
+            script.add(f"reponse-{first.goto}", lambda app: app.controller.answer(0))
+            script.add(f"retour-{position.id}", lambda app: app.controller.back())
             index = len(position.answers) - 1
-            script.add(f"reponse-{last.goto}", lambda app, i=index: app.answer(i))
+            script.add(f"reponse-{last.goto}", lambda app, i=index: app.controller.answer(i))
             position = flow.step(last.goto)
         elif position.kind is StepKind.QUESTION:
-            script.add(f"reponse-{position.answers[0].goto}", lambda app: app.answer(0))
+            script.add(f"reponse-{position.answers[0].goto}", lambda app: app.controller.answer(0))
             position = flow.step(position.answers[0].goto)
         else:
             assert position.next is not None
-            script.add(position.next, lambda app: app.next())
+            script.add(position.next, lambda app: app.controller.next())
             position = flow.step(position.next)
     script.add("aide", lambda app: app.ask_help())
-    script.add("fin", lambda app: app.close_overlay())
+    script.add("fin", lambda app: app.dialogs.close())
     script.add("accueil-fin", KioskApp.next)
     return script

@@ -7,7 +7,7 @@ properties, so changing ``level`` or ``high_contrast`` restyles every screen.
 from __future__ import annotations
 
 from kivy.event import EventDispatcher
-from kivy.properties import BooleanProperty, ColorProperty, NumericProperty
+from kivy.properties import BooleanProperty, ColorProperty, DictProperty, NumericProperty
 
 from kiosk.ui.theme.metrics import metrics_for
 from kiosk.ui.theme.palette import PALETTES, rgba
@@ -62,6 +62,11 @@ class Theme(EventDispatcher):
     overlay_bg = ColorProperty()
     overlay_fg = ColorProperty()
 
+    roles = DictProperty()
+    """Every role's (background, text) colours: ``app.theme.roles[self.role][0]`` in kv
+    binds to this property, so a widget whose role is chosen at run time follows a
+    contrast change (a method call such as ``app.theme.role(name)`` cannot be bound)."""
+
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.bind(level=self.refresh, high_contrast=self.refresh, screen_width=self.refresh,
@@ -82,11 +87,10 @@ class Theme(EventDispatcher):
         self.button_text = metrics.button_text
         self.bar_text = metrics.bar_text
         palette = PALETTES["high" if self.high_contrast else "normal"]
+        roles = {}
         for role in ROLES:
             background, text = palette[role]
-            setattr(self, f"{role}_bg", rgba(background))
-            setattr(self, f"{role}_fg", rgba(text))
-
-    def role(self, name: str) -> tuple[tuple[float, ...], tuple[float, ...]]:
-        """(background, text) colours of a role."""
-        return getattr(self, f"{name}_bg"), getattr(self, f"{name}_fg")
+            roles[role] = (rgba(background), rgba(text))
+            setattr(self, f"{role}_bg", roles[role][0])
+            setattr(self, f"{role}_fg", roles[role][1])
+        self.roles = roles

@@ -7,10 +7,16 @@ from __future__ import annotations
 
 import math
 
+import kivy
 from kivy.animation import Animation
-from kivy.app import App
 from kivy.graphics import Color, Mesh
-from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    ColorProperty,
+    NumericProperty,
+    OptionProperty,
+    StringProperty,
+)
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
@@ -18,6 +24,7 @@ from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.ui import kv
+from kiosk.ui.theme import THEME
 
 ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning")
 PULSE_LOW = 0.35
@@ -36,6 +43,11 @@ class SmallText(BodyText):
     """Secondary text (captions, step counter): never below 24 px."""
 
 
+if not callable(getattr(ScrollView, "_change_bar_color", None)):
+    raise RuntimeError(f"Kivy {kivy.__version__}: ScrollView._change_bar_color is gone; "
+                       "SteadyScrollView (kiosk/ui/widgets/common.py) was written for 2.3.1")
+
+
 class SteadyScrollView(ScrollView):
     """A ScrollView whose binding for the bar's colour does not pile up.
 
@@ -45,7 +57,12 @@ class SteadyScrollView(ScrollView):
     without scrolling. On the step screen, which lives as long as the kiosk, that was about
     two more callbacks per step (2,000 after 1,000 steps), each called at every change of the
     bar's colour. Undoing the previous one first keeps a single binding; the bar looks and
-    fades the same."""
+    fades the same.
+
+    This reaches a private method of Kivy's ScrollView, so Kivy is pinned (pyproject.toml)
+    and the module refuses to load on a Kivy without it. No upstream issue was found for it
+    (searched 2026-12); tests/test_scrollview_bindings.py reproduces it with a bare
+    ScrollView: when that test fails, Kivy fixed it and this class can go."""
 
     def update_from_scroll(self, *largs: object) -> None:
         self.funbind("bar_color", self._change_bar_color)
@@ -63,6 +80,12 @@ class BigButton(ButtonBehavior, BoxLayout):
 
     role = OptionProperty("primary", options=ROLE_NAMES)
     """Which pair of theme colours the button uses."""
+
+    background = ColorProperty()
+    """Its colour now: the role's background (or the disabled one), bound to the theme."""
+
+    foreground = ColorProperty()
+    """Its text, outline and pictogram colour now, bound to the theme like ``background``."""
 
     busy = BooleanProperty(False)
     """Shows that something is going on (e.g. speech playing): thick outline, pulsing icon."""
@@ -121,7 +144,7 @@ class ProgressDots(Widget):
     total = NumericProperty(1)
 
     def on_kv_post(self, base_widget: object) -> None:
-        theme = App.get_running_app().theme
+        theme = THEME
         with self.canvas.after:
             self._filled_colour = Color()
             self._filled = Mesh(mode="triangles")
@@ -134,7 +157,7 @@ class ProgressDots(Widget):
         self.redraw()
 
     def redraw(self, *_args: object) -> None:
-        theme = App.get_running_app().theme
+        theme = THEME
         total = max(1, int(self.total))
         radius = max(6.0, min(self.height * 0.35, self.width / total * 0.35))
         step = self.width / total

@@ -9,12 +9,13 @@ palettes). Texts are drawn from core labels, cut with "…" when they would not 
 
 from __future__ import annotations
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Line, Rectangle
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty
 from kivy.uix.widget import Widget
+
+from kiosk.ui.theme import THEME
 
 
 def _text(text: str, size: float, width: float | None = None,
@@ -56,7 +57,7 @@ class BarChart(Widget):
         self._later = Clock.create_trigger(self.redraw)  # one drawing per frame at most
         self.bind(values=self._later, labels=self._later, notes=self._later,
                   highlight=self._later, rows=self._later, pos=self._later, size=self._later)
-        theme = App.get_running_app().theme
+        theme = THEME
         # A bound method (held weakly by the theme), never the trigger itself (held strongly).
         theme.bind(high_contrast=self._theme_changed, body=self._theme_changed)
         self._later()
@@ -72,7 +73,7 @@ class BarChart(Widget):
 
     @property
     def theme(self):  # type: ignore[no-untyped-def]
-        return App.get_running_app().theme
+        return THEME
 
     def texts(self) -> list[str]:
         """What is written next to each bar."""

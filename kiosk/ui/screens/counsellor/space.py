@@ -20,11 +20,13 @@ from kivy.uix.modalview import ModalView
 
 from kiosk.pin import PinGuard
 from kiosk.ui import kv
+from kiosk.ui.host import CounsellorHost
 from kiosk.ui.screens.counsellor import figures as counsellor_figures
 from kiosk.ui.screens.counsellor import tools as counsellor_tools
 from kiosk.ui.screens.counsellor.charts import BarChart
 from kiosk.ui.screens.counsellor.pinpad import PinPad
 from kiosk.ui.screens.counsellor.state import PERIODS, SPACE_TIMEOUT_SECONDS, period_for
+from kiosk.visit import EndReason
 
 log = logging.getLogger(__name__)
 
@@ -35,7 +37,7 @@ TABS = {"figures": counsellor_figures.build, "flows": counsellor_tools.build_flo
 class CounsellorSession:
     """From the hidden gesture to the closing of the space, with one quiet-time limit."""
 
-    def __init__(self, app: Any) -> None:
+    def __init__(self, app: CounsellorHost) -> None:
         self.app = app
         self.last_touch = app.now()
         self.pad: PinPad | None = None
@@ -47,7 +49,7 @@ class CounsellorSession:
         if app.pin_guard is None:  # one guard per app: its lock follows the app's clock
             app.pin_guard = PinGuard(app.settings.path("data_dir"), clock=app.now,
                                      wall=lambda: app.wall_clock().timestamp())
-        app.close_overlay()
+        app.dialogs.close()
         self.pad = PinPad(session=self)
         self.pad.open(animation=False)
 
@@ -83,9 +85,9 @@ class CounsellorSession:
         self.dismiss_all()
         app = self.app
         app.counsellor = None
-        app.idle.touch(app.now())
+        app.controller.touched()
         if entered:
-            app.end_visit("home")  # records an end only if a visit was under way
+            app.controller.end(EndReason.HOME)  # recorded only if a visit was under way
 
     def dismiss_all(self) -> None:
         self.closed = True
@@ -127,7 +129,7 @@ class CounsellorSpace(ModalView):
         self._token = 0
 
     @property
-    def app(self) -> Any:
+    def app(self) -> CounsellorHost:
         return self.session.app
 
     # -- tabs ----------------------------------------------------------------------------

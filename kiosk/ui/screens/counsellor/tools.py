@@ -74,7 +74,7 @@ def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
         log.warning("flow switch not saved: %s", error)
         return
     row.checked = flow_id not in app.flow_switches.disabled
-    app.home_screen.set_flows(app.flows)
+    app.refresh_home()
 
 
 # -- "Borne" -----------------------------------------------------------------------------
@@ -162,7 +162,7 @@ def test_chime(space: Any) -> None:
     if not path.is_file():
         space.status = f"Carillon introuvable : {path} n'existe pas."
         return
-    app.play_chime()
+    app.dialogs.play_chime()
     space.status = "Vous devez entendre le carillon (le son joué quand on demande de l'aide)."
 
 
@@ -189,13 +189,13 @@ def ask_quit(space: Any) -> None:
     app = space.app
     view = Overlay(title="Quitter la borne ?",
                    message="L'écran des visiteurs s'arrête jusqu'au prochain démarrage.")
-    view.add_button("Non, rester", app.close_overlay, role="secondary")
+    view.add_button("Non, rester", app.dialogs.close, role="secondary")
     view.add_button("Oui, quitter", lambda: quit_kiosk(app), role="help")
-    app.open_overlay(view)
+    app.dialogs.open(view)
 
 
 def quit_kiosk(app: Any) -> None:
     log.info("the kiosk was quit from the counsellor's space (maintenance)")
-    app.close_overlay()
+    app.dialogs.close()
     app.quit_for_maintenance = True
     app.stop()

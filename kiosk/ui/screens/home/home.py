@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kivy.app import App
 from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
@@ -12,6 +11,7 @@ from kivy.uix.widget import Widget
 from kiosk.flows.model import Flow
 from kiosk.flows.vocabulary import THEMES
 from kiosk.ui import kv
+from kiosk.ui.host import HomeHost
 from kiosk.ui.widgets.common import Tile
 
 PER_PAGE = 6
@@ -30,8 +30,9 @@ class HomeScreen(Screen):
     pages = NumericProperty(0)
     """How many pages of tiles there are."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, host: HomeHost, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self.host = host
         self._flows: list[Flow] = []
 
     def set_flows(self, flows: Sequence[Flow]) -> None:
@@ -45,17 +46,17 @@ class HomeScreen(Screen):
         self.refresh()
 
     def refresh(self, *_args: object) -> None:
-        app = App.get_running_app()
+        host = self.host
         grid = self.ids.grid
         kv.clear(grid)  # the tiles are made anew, the old ones' kv rules undone
         shown = self._flows[self.page * PER_PAGE:(self.page + 1) * PER_PAGE]
         for flow in shown:
             theme = flow.themes[0] if flow.themes else ""
-            minutes = app.tr("minutes", app.lang, minutes=flow.duration_minutes)
+            minutes = host.tr("minutes", host.lang, minutes=flow.duration_minutes)
             caption = f"{theme.capitalize()} · {minutes}"
-            tile = Tile(flow_id=flow.id, text=flow.short_title.get(app.lang), caption=caption,
-                        icon=app.picture(flow.pictogram))
-            tile.bind(on_release=lambda t: app.open_flow(t.flow_id))
+            tile = Tile(flow_id=flow.id, text=flow.short_title.get(host.lang), caption=caption,
+                        icon=host.picture(flow.pictogram))
+            tile.bind(on_release=lambda t: host.open_flow(t.flow_id))
             grid.add_widget(tile)
         for _ in range(PER_PAGE - len(shown)):
             grid.add_widget(Widget())

@@ -7,20 +7,20 @@ Pressing a key fires ``on_key(key)``; drawing is in ``keyboard.kv``.
 
 from __future__ import annotations
 
-from kivy.app import App
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import (
+    BooleanProperty,
+    DictProperty,
+    NumericProperty,
+    ObjectProperty,
+    StringProperty,
+)
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.practice.layouts import MAX_ROWS, WIDTH_UNITS, Key, Layout, layout_for
 from kiosk.ui import kv
-
-
-def _arrows() -> dict[str, str]:
-    app = App.get_running_app()
-    return {"left": app.picture("pictos/fleche-gauche.png"),
-            "right": app.picture("pictos/fleche-droite.png")}
+from kiosk.ui.theme import THEME
 
 
 class KeyButton(ButtonBehavior, Label):
@@ -55,25 +55,28 @@ class Keyboard(Widget):
     shifted = BooleanProperty(False)
     unit = NumericProperty(0)
     """Width of one key unit, in pixels (never below the theme's target)."""
+    arrow_icons = DictProperty()
+    """Pictograms of the cursor keys: ``{"left": path, "right": path}``."""
 
     def __init__(self, **kwargs: object) -> None:
         super().__init__(**kwargs)
         self.layout: Layout | None = None
         self.bind(keyboard=self.rebuild, language=self.rebuild, variant=self.rebuild,
-                  page=self._fill, shifted=self._relabel, size=self._place, pos=self._place)
-        App.get_running_app().theme.bind(target=self._fill, gap=self._fill)
+                  page=self._fill, arrow_icons=self._fill, shifted=self._relabel,
+                  size=self._place, pos=self._place)
+        THEME.bind(target=self._fill, gap=self._fill)
         self.rebuild()
 
     def release(self) -> None:
         """Stop following the theme (the keyboard is being thrown away)."""
-        App.get_running_app().theme.unbind(target=self._fill, gap=self._fill)
+        THEME.unbind(target=self._fill, gap=self._fill)
 
     @property
     def keys(self) -> list[KeyButton]:
         return [child for child in self.children if isinstance(child, KeyButton)]
 
     def needed_width(self) -> float:
-        theme = App.get_running_app().theme
+        theme = THEME
         units = WIDTH_UNITS[self.variant]
         return units * theme.target + (units - 1) * theme.gap
 
@@ -89,7 +92,7 @@ class Keyboard(Widget):
         kv.clear(self)
         if self.layout is None:
             return
-        arrows = _arrows()
+        arrows = self.arrow_icons
         for row in self.layout.page(self.page).rows:
             for key in row:
                 button = KeyButton(key=key, special=key.action != "char" or len(key.value) > 1,
@@ -106,10 +109,9 @@ class Keyboard(Widget):
             button.active = button.key.action == "shift" and self.shifted
 
     def _place(self, *_args: object) -> None:
-        app = App.get_running_app()
-        if app is None or self.layout is None:
+        if self.layout is None:
             return
-        theme = app.theme
+        theme = THEME
         gap = theme.gap
         units = WIDTH_UNITS[self.variant]
         self.unit = max(theme.target, (self.width - (units - 1) * gap) / units)
@@ -128,7 +130,7 @@ class Keyboard(Widget):
             top -= theme.target + gap
 
     def rows_height(self) -> float:
-        theme = App.get_running_app().theme
+        theme = THEME
         rows = max(len(page.rows) for page in self.layout.pages) if self.layout else 0
         return rows * theme.target + max(0, rows - 1) * theme.gap
 
@@ -136,7 +138,7 @@ class Keyboard(Widget):
         """Width the widest row takes at the current unit."""
         if self.layout is None:
             return 0.0
-        gap = App.get_running_app().theme.gap
+        gap = THEME.gap
         units = max(page.units for page in self.layout.pages)
         return units * self.unit + (units - 1) * gap
 

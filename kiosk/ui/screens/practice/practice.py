@@ -8,7 +8,8 @@ lives), listens to the physical keyboard while the step is shown, and wipes ever
 
 from __future__ import annotations
 
-from kivy.app import App
+from typing import TYPE_CHECKING
+
 from kivy.core.window import Window
 from kivy.factory import Factory
 from kivy.uix.boxlayout import BoxLayout
@@ -45,12 +46,18 @@ def _fit_row(row: BoxLayout) -> None:
     follow()
 
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import StepHost
+    from kiosk.ui.screens.step.step import StepScreen
+
+
 class PracticeController:
     """Everything of one practice step on screen; ``close`` wipes what was typed."""
 
-    def __init__(self, screen: object, step: Step, walker: Walker, language: str) -> None:
+    def __init__(self, screen: StepScreen, step: Step, walker: Walker, language: str) -> None:
         assert step.practice is not None
         self.screen = screen
+        self.host: StepHost = screen.host
         self.step = step
         self.flow_title = walker.flow.short_title
         self.language = language
@@ -98,7 +105,7 @@ class PracticeController:
     # -- the read view (inside the step's scrolling content) --------------------------------
     def build(self, content: BoxLayout) -> None:
         """Title and text, then the answer (so it is seen first), then the rest of the step."""
-        app = App.get_running_app()
+        host = self.host
         language = self.language
         practice = self.practice
         step = self.step
@@ -116,14 +123,14 @@ class PracticeController:
             content.add_widget(BodyText(text=hint))
         if self.revealed:
             content.add_widget(TitleText(text=self.revealed))
-        row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
+        row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
         if practice.hints:
-            hint = BigButton(text=app.tr("practice_hint", language), role="secondary",
-                             font_px=app.theme.bar_text)
+            hint = BigButton(text=host.tr("practice_hint", language), role="secondary",
+                             font_px=host.theme.bar_text)
             hint.bind(on_release=lambda _b: self.hint())
             row.add_widget(hint)
-        reveal = BigButton(text=app.tr("practice_answer", language), role="secondary",
-                           font_px=app.theme.bar_text)
+        reveal = BigButton(text=host.tr("practice_answer", language), role="secondary",
+                           font_px=host.theme.bar_text)
         reveal.bind(on_release=lambda _b: self.reveal())
         row.add_widget(reveal)
         _fit_row(row)
@@ -136,28 +143,28 @@ class PracticeController:
             frame.ids.phone.message = practice.example.get(language)
             content.add_widget(frame)
         elif practice.example is not None:
-            content.add_widget(TitleText(text=app.tr("example", language,
+            content.add_widget(TitleText(text=host.tr("example", language,
                                                      example=practice.example.get(language))))
         if step.picture:
-            content.add_widget(Factory.PictureFrame(source=app.picture(step.picture)))
-        content.add_widget(SmallText(text=app.tr("practice_free", language)))
+            content.add_widget(Factory.PictureFrame(source=host.picture(step.picture)))
+        content.add_widget(SmallText(text=host.tr("practice_free", language)))
 
     def _build_answer(self, content: BoxLayout) -> None:
-        app = App.get_running_app()
+        host = self.host
         language = self.language
-        content.add_widget(SmallText(text=app.tr("practice_your_answer", language), bold=True))
+        content.add_widget(SmallText(text=host.tr("practice_your_answer", language), bold=True))
         view = TypedView(text=self.session.text, cursor=self.session.cursor, masked=self.masked,
-                         placeholder=app.tr("practice_touch_to_write", language))
+                         placeholder=host.tr("practice_touch_to_write", language))
         view.bind(on_place=lambda _v, index: self.open_typing(index))
         self.answer_view = view
         content.add_widget(view)
         if self.practice.check is PracticeCheck.PASSWORD:
             value, word = self.session.strength()
             content.add_widget(StrengthMeter(value=value, word=word))
-        row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
-        write = BigButton(text=app.tr("practice_correct" if self.session.text
+        row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
+        write = BigButton(text=host.tr("practice_correct" if self.session.text
                                       else "practice_write", language),
-                          icon=app.picture("pictos/texte.png"))
+                          icon=host.picture("pictos/texte.png"))
         write.bind(on_release=lambda _b: self.open_typing())
         row.add_widget(write)
         if self.practice.check is PracticeCheck.PASSWORD:
@@ -166,24 +173,24 @@ class PracticeController:
         content.add_widget(row)
 
     def _mask_button(self) -> BigButton:
-        app = App.get_running_app()
-        button = BigButton(text=app.tr("practice_show" if self.masked else "practice_hide",
+        host = self.host
+        button = BigButton(text=host.tr("practice_show" if self.masked else "practice_hide",
                                        self.language), role="secondary")
         button.bind(on_release=self.toggle_mask)
         return button
 
     def _build_choices(self, content: BoxLayout) -> None:
-        app = App.get_running_app()
-        content.add_widget(SmallText(text=app.tr("practice_choose", self.language)))
+        host = self.host
+        content.add_widget(SmallText(text=host.tr("practice_choose", self.language)))
         for index, choice in enumerate(self.practice.choices):
             marked = ""
             if self.session.chosen == index:
                 marked = "right" if choice.correct else "chosen"
             elif self.revealed and choice.correct:
                 marked = "right"
-            caption = app.tr("practice_message", self.language, number=index + 1)
+            caption = host.tr("practice_message", self.language, number=index + 1)
             if marked:
-                caption += app.tr("practice_" + marked, self.language)
+                caption += host.tr("practice_" + marked, self.language)
             card = ChoiceCard(text=choice.label.get(self.language), index=index, marked=marked,
                               caption=caption)
             card.bind(on_release=lambda c: self.choose(int(c.index)))
@@ -201,13 +208,13 @@ class PracticeController:
         return box
 
     def refresh(self, scroll_to_feedback: bool = False) -> None:
-        self.screen.rebuild()  # type: ignore[attr-defined]
+        self.screen.rebuild()
         if scroll_to_feedback and self.feedback_widget is not None:
             from kivy.clock import Clock
 
             target = self.feedback_widget
-            Clock.schedule_once(lambda _dt: self.screen.ids.scroller.scroll_to(  # type: ignore[attr-defined]
-                target, padding=App.get_running_app().theme.gap, animate=False), 0)
+            Clock.schedule_once(lambda _dt: self.screen.ids.scroller.scroll_to(
+                target, padding=self.host.theme.gap, animate=False), 0)
 
     # -- typing ----------------------------------------------------------------------------
     def open_typing(self, position: int | None = None) -> None:
@@ -216,7 +223,7 @@ class PracticeController:
         if position is not None:
             self.session.move_to(position)
         if self.panel is None:
-            app = App.get_running_app()
+            host = self.host
             practice = self.practice
             panel = TypingPanel(controller=self)
             panel.model_text = self._model_line()
@@ -233,10 +240,10 @@ class PracticeController:
             panel.ids.typed.bind(on_place=lambda _v, index: self._place(index))
             self.panel = panel
             self.keyboard = keyboard
-            self.screen.add_widget(panel)  # type: ignore[attr-defined]
-            self.screen.typing = True  # type: ignore[attr-defined]
+            self.screen.add_widget(panel)
+            self.screen.typing = True
             panel.fit()
-            app.idle.touch(app.now())
+            host.controller.touched()
         self._show_text()
 
     def close_typing(self) -> None:
@@ -245,21 +252,21 @@ class PracticeController:
         if self.keyboard is not None:
             self.keyboard.release()
         self.panel.ids.typed.text = ""
-        self.screen.remove_widget(self.panel)  # type: ignore[attr-defined]
-        self.screen.typing = False  # type: ignore[attr-defined]
+        self.screen.remove_widget(self.panel)
+        self.screen.typing = False
         self.panel = None
         self.keyboard = None
 
     def _model_line(self) -> str:
-        app = App.get_running_app()
+        host = self.host
         practice = self.practice
         if practice.check is PracticeCheck.PASSWORD:
-            return app.tr("practice_password_rule", self.language,
+            return host.tr("practice_password_rule", self.language,
                           length=practice.length or DEFAULT_PASSWORD_LENGTH)
         model = self.session.model()
         if model:
-            return app.tr("practice_model", self.language, text=model)
-        return app.tr("practice_digits", self.language, length=practice.length or 0)
+            return host.tr("practice_model", self.language, text=model)
+        return host.tr("practice_digits", self.language, length=practice.length or 0)
 
     def _show_text(self) -> None:
         session = self.session
@@ -269,7 +276,7 @@ class PracticeController:
             typed.cursor = session.cursor
             if self.practice.check is PracticeCheck.PASSWORD:
                 _value, word = session.strength()
-                self.panel.model_text = App.get_running_app().tr(
+                self.panel.model_text = self.host.tr(
                     "practice_strength_line", self.language,
                     rule=self._model_line(), word=word) if session.text else self._model_line()
         if self.answer_view is not None:
@@ -296,7 +303,7 @@ class PracticeController:
         self.session.insert(text)
         self._show_text()
         if not self.masked and len(text) == 1:
-            App.get_running_app().speak_private(spoken_name(text, self.language))
+            self.host.audio.say_private(spoken_name(text, self.language))
 
     def erase(self) -> None:
         """"Effacer": one sign."""
@@ -309,39 +316,39 @@ class PracticeController:
 
     def check(self) -> Feedback:
         """"Vérifier": check, close the keys, show the feedback (and say it if private)."""
-        app = App.get_running_app()
+        host = self.host
         feedback = self.session.check()
-        app.emit("practice", success=feedback.success)
+        host.controller.practice_tried(feedback.success)
         self.feedback_text = (self.session.success_text() + "\n" if feedback.success else "") \
             + feedback.text
         if feedback.private:
-            app.speak_private(self.feedback_text)
+            host.audio.say_private(self.feedback_text)
         else:
-            app.say(self.feedback_text)
-        self.screen.practice_feedback = "" if feedback.private else self.feedback_text  # type: ignore[attr-defined]
+            host.audio.say(self.feedback_text)
+        self.screen.practice_feedback = "" if feedback.private else self.feedback_text
         self.close_typing()
         self.refresh(scroll_to_feedback=True)
         return feedback
 
     def choose(self, index: int) -> Feedback:
-        app = App.get_running_app()
+        host = self.host
         feedback = self.session.choose(index)
-        app.emit("practice", success=feedback.success)
+        host.controller.practice_tried(feedback.success)
         self.feedback_text = feedback.text
-        app.say(feedback.text)
-        self.screen.practice_feedback = feedback.text  # type: ignore[attr-defined]
+        host.audio.say(feedback.text)
+        self.screen.practice_feedback = feedback.text
         self.refresh(scroll_to_feedback=True)
         return feedback
 
     def hint(self) -> None:
         self.last_hint = self.session.next_hint()
         if self.last_hint:
-            App.get_running_app().say(self.last_hint)
+            self.host.audio.say(self.last_hint)
         self.refresh()
 
     def reveal(self) -> None:
         self.revealed = self.session.answer()
-        App.get_running_app().say(self.revealed)  # the flow's own answer, never what was typed
+        self.host.audio.say(self.revealed)  # the flow's own answer, never what was typed
         self.refresh()
 
     def toggle_mask(self, button: BigButton | None = None) -> None:
@@ -351,18 +358,17 @@ class PracticeController:
         if self.answer_view is not None:
             self.answer_view.masked = self.masked
         if button is not None:
-            button.text = App.get_running_app().tr(
+            button.text = self.host.tr(
                 "practice_show" if self.masked else "practice_hide", self.language)
 
     # -- the physical keyboard ---------------------------------------------------------------
     def _blocked(self) -> bool:
-        app = App.get_running_app()
-        return app is None or app.overlay is not None or app.idle_view is not None
+        return self.host.overlay_open
 
     def _on_textinput(self, _window: object, text: str) -> bool:
         if self._blocked() or not text or not text.isprintable():
             return False
-        App.get_running_app().idle.touch(App.get_running_app().now())
+        self.host.controller.touched()
         self.open_typing()
         self.type_text(text)
         return True
@@ -371,20 +377,20 @@ class PracticeController:
                      _codepoint: object = None, _modifiers: object = None) -> bool:
         if self._blocked():
             return False
-        app = App.get_running_app()
+        host = self.host
         if key in (ENTER, KEYPAD_ENTER):
-            app.idle.touch(app.now())
+            host.controller.touched()
             if self.session.text or self.panel is not None:
                 self.check()
             return True
         if key == ESCAPE and self.panel is not None:
-            app.idle.touch(app.now())
+            host.controller.touched()
             self.close_typing()  # back to the step, nothing lost
             self.refresh()
             return True
         if key not in (BACKSPACE, DELETE, LEFT, RIGHT, HOME, END):
             return False
-        app.idle.touch(app.now())
+        host.controller.touched()
         self.open_typing()
         if key == BACKSPACE:
             self.session.backspace()

@@ -3,7 +3,6 @@ message cards, drawn phone and password meter. Drawing is in ``practice.kv``."""
 
 from __future__ import annotations
 
-from kivy.app import App
 from kivy.core.text import Label as CoreLabel
 from kivy.properties import (
     BooleanProperty,
@@ -18,6 +17,7 @@ from kivy.uix.widget import Widget
 
 from kiosk.ui import kv
 from kiosk.ui.screens.practice.keyboard import choose_variant
+from kiosk.ui.theme import THEME
 
 MASK = "•"
 
@@ -60,8 +60,7 @@ class TypedView(StencilView):
         self.offset = max(0.0, min(offset, max(0.0, self._measure(self.shown) - room)))
 
     def _pad(self) -> float:
-        app = App.get_running_app()
-        return float(app.theme.pad) if app else 12.0
+        return float(THEME.pad)
 
     def on_touch_down(self, touch: object) -> bool:
         if not self.collide_point(*touch.pos) or self.disabled:  # type: ignore[attr-defined]
@@ -94,7 +93,7 @@ class TypingPanel(BoxLayout):
         keyboard = self.ids.get("keyboard")
         if keyboard is None:
             return
-        theme = App.get_running_app().theme
+        theme = THEME
         rows_height = self.height - self.ids.top_row.height - 2 * theme.pad - theme.gap
         keyboard.variant = choose_variant(self.width - 2 * theme.gap, rows_height,
                                           theme.target, theme.gap)

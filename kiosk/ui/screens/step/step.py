@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from kivy.app import App
 from kivy.clock import Clock
 from kivy.properties import (
     BooleanProperty,
@@ -18,6 +17,7 @@ from kivy.uix.screenmanager import Screen
 from kiosk.flows.engine import Walker
 from kiosk.flows.model import EndOutcome, Step, StepKind
 from kiosk.ui import kv
+from kiosk.ui.host import StepHost
 from kiosk.ui.screens.practice.practice import PracticeController
 from kiosk.ui.widgets.common import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 
@@ -53,8 +53,9 @@ class StepScreen(Screen):
     """The words of the last practice feedback that quote nothing typed, for the voice
     ("" when there is none, or when it quotes a typed sign: then it was said privately)."""
 
-    def __init__(self, **kwargs: object) -> None:
+    def __init__(self, host: StepHost, **kwargs: object) -> None:
         super().__init__(**kwargs)
+        self.host = host
         self.practice: PracticeController | None = None
         self._practice_key: tuple[int, int, str] | None = None
         self._shown: tuple[Walker, str] | None = None
@@ -83,7 +84,7 @@ class StepScreen(Screen):
     # -- building a step --------------------------------------------------------------------
     def show(self, walker: Walker, language: str) -> None:
         step = walker.step
-        app = App.get_running_app()
+        host = self.host
         key = (id(walker), walker.number, step.id)
         typing = self.practice is not None and self.practice.typing_open
         if key != self._practice_key:
@@ -103,7 +104,7 @@ class StepScreen(Screen):
         kv.clear(content)
         self.ids.scroller.scroll_y = 1
         if language != "fr" and language not in walker.flow.languages:
-            content.add_widget(SmallText(text=app.tr("french_only", language), italic=True))
+            content.add_widget(SmallText(text=host.tr("french_only", language), italic=True))
         build = _BUILDERS[step.kind]
         build(self, content, step, walker, language)
         if typing and self.practice is not None:
@@ -126,10 +127,10 @@ class StepScreen(Screen):
 
     def add_text_block(self, content: BoxLayout, step: Step, language: str,
                        title: str | None = None) -> None:
-        app = App.get_running_app()
+        host = self.host
         content.add_widget(TitleText(text=title or step.title.get(language)))
         if step.picture:
-            content.add_widget(PictureFrame(source=app.picture(step.picture)))
+            content.add_widget(PictureFrame(source=host.picture(step.picture)))
         if step.text is not None:
             content.add_widget(BodyText(text=step.text.get(language)))
         if step.warning is not None:
@@ -143,25 +144,25 @@ def _information(screen: StepScreen, content: BoxLayout, step: Step, walker: Wal
 
 def _question(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
               language: str) -> None:
-    app = App.get_running_app()
+    host = screen.host
     screen.add_text_block(content, step, language)
-    content.add_widget(SmallText(text=app.tr("choose_answer", language)))
+    content.add_widget(SmallText(text=host.tr("choose_answer", language)))
     chosen = walker.answer_of(step.id)
     for index, answer in enumerate(step.answers):
         button = BigButton(text=answer.label.get(language),
                            role="selected" if chosen == index else "secondary")
-        button.bind(on_release=lambda _b, i=index: app.answer(i))
+        button.bind(on_release=lambda _b, i=index: host.controller.answer(i))
         content.add_widget(button)
 
 
 def _checklist(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
                language: str) -> None:
-    app = App.get_running_app()
+    host = screen.host
     screen.add_text_block(content, step, language)
-    content.add_widget(SmallText(text=app.tr("checklist_hint", language)))
+    content.add_widget(SmallText(text=host.tr("checklist_hint", language)))
     for index, item in enumerate(step.items):
         row = CheckRow(text=item.get(language), index=index, checked=walker.is_checked(index))
-        row.bind(on_release=lambda r: setattr(r, "checked", app.toggle(int(r.index))))
+        row.bind(on_release=lambda r: setattr(r, "checked", host.controller.toggle(int(r.index))))
         content.add_widget(row)
 
 
@@ -178,40 +179,40 @@ def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
         qr_texture,  # segno is imported after the first frame, not at start-up
     )
 
-    app = App.get_running_app()
+    host = screen.host
     screen.add_text_block(content, step, language)
     address = (step.url or "").removeprefix("https://").rstrip("/")
     label = TitleText(text=address, halign="center")
-    label.font_size = app.theme.huge * 0.7
+    label.font_size = host.theme.huge * 0.7
     content.add_widget(label)
     content.add_widget(QrCode(texture=qr_texture(step.url or "")))
-    content.add_widget(SmallText(text=app.tr("website_hint", language), halign="center"))
+    content.add_widget(SmallText(text=host.tr("website_hint", language), halign="center"))
 
 
 def _help(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
           language: str) -> None:
-    app = App.get_running_app()
+    host = screen.host
     screen.add_text_block(content, step, language)
     if step.items:
-        content.add_widget(SmallText(text=app.tr("bring", language), bold=True))
+        content.add_widget(SmallText(text=host.tr("bring", language), bold=True))
         for item in step.items:
             content.add_widget(BodyText(text=f"•  {item.get(language)}"))
-    button = BigButton(text=app.tr("call_counsellor", language), role="help",
-                       icon=app.picture("pictos/aide.png"))
-    button.bind(on_release=lambda _b: app.ask_help())
+    button = BigButton(text=host.tr("call_counsellor", language), role="help",
+                       icon=host.picture("pictos/aide.png"))
+    button.bind(on_release=lambda _b: host.ask_help())
     content.add_widget(button)
 
 
 def _end(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
          language: str) -> None:
-    app = App.get_running_app()
+    host = screen.host
     success = step.outcome is not EndOutcome.COUNSELLOR
     content.add_widget(PictureFrame(
-        source=app.picture("pictos/bravo.png" if success else "pictos/aide.png"),
-        tint=app.theme.primary_bg if not app.theme.high_contrast else (0, 0, 0, 1)))
+        source=host.picture("pictos/bravo.png" if success else "pictos/aide.png"),
+        tint=host.theme.primary_bg if not host.theme.high_contrast else (0, 0, 0, 1)))
     screen.add_text_block(content, step, language)
     if not success:
-        content.add_widget(WarningBox(text=app.tr("counsellor_end", language)))
+        content.add_widget(WarningBox(text=host.tr("counsellor_end", language)))
 
 
 _BUILDERS = {

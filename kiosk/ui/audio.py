@@ -1,0 +1,102 @@
+"""The kiosk's voice on screen: starting the speech service after the first frame, and
+what the buttons show of it (« Son indisponible », « Répéter » while reading).
+
+The speech itself follows the visit through :class:`kiosk.speech.visit_voice.VisitVoice`;
+this object only wires it to the window and mirrors its state into Kivy properties.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kivy.clock import Clock
+from kivy.core.window import Window
+from kivy.event import EventDispatcher
+from kivy.properties import BooleanProperty
+
+from kiosk.settings import Settings
+from kiosk.visit import VisitController
+
+if TYPE_CHECKING:
+    from kiosk.speech.service import SpeechService
+    from kiosk.speech.visit_voice import VisitVoice
+
+
+class Audio(EventDispatcher):
+    available = BooleanProperty(False)
+    """False until a speech service says it can speak (then « Son » can be switched)."""
+
+    speaking = BooleanProperty(False)
+    """A reading is being played (« Répéter » shows it)."""
+
+    def __init__(self, settings: Settings, controller: VisitController) -> None:
+        super().__init__()
+        self.settings = settings
+        self.controller = controller
+        self.voice: VisitVoice | None = None
+        """The speech's subscription to the visit, once a service is in use."""
+        self._event = None
+
+    @property
+    def service(self) -> SpeechService | None:
+        return self.voice.service if self.voice is not None else None
+
+    def start_after_first_frame(self) -> None:
+        """The voice never delays the first screen: started once a frame is shown."""
+        Window.bind(on_flip=self._first_frame)
+
+    def _first_frame(self, *_args: object) -> None:
+        Window.unbind(on_flip=self._first_frame)
+        self._event = Clock.schedule_once(lambda _dt: self._start(), 0)
+
+    def _start(self) -> None:
+        from kiosk.speech.service import SpeechService
+
+        self.use(SpeechService(self.settings))
+
+    def use(self, service: SpeechService, *, started: bool = False) -> None:
+        """Speak through ``service`` (started here, unless ``started``)."""
+        from kiosk.speech.visit_voice import VisitVoice
+
+        service.listen(self._on_speech)
+        self.voice = VisitVoice(service, self.controller)
+        self.controller.subscribe(self.voice)
+        Window.bind(on_flip=self._frame_shown)
+        self.voice.start(start_service=not started)
+        self._on_speech("available", service.available)
+
+    def _frame_shown(self, *_args: object) -> None:
+        if self.voice is not None:
+            self.voice.frame_shown()  # a step's voice starts once its pixels are shown
+
+    def _on_speech(self, name: str, value: object) -> None:
+        service = self.service
+        if service is None:
+            return
+        if name == "speaking":
+            self.speaking = bool(value)
+        elif name == "available":
+            self.available = service.available and service.ready
+            if not service.available:
+                self.speaking = False
+
+    def say(self, text: str) -> None:
+        if self.voice is not None:
+            self.voice.say(text)
+
+    def say_private(self, text: str) -> None:
+        if self.voice is not None:
+            self.voice.say_private(text)
+
+    def stop(self) -> None:
+        if self.service is not None:
+            self.service.stop()
+
+    def close(self) -> None:
+        Window.unbind(on_flip=self._first_frame)
+        Window.unbind(on_flip=self._frame_shown)
+        if self._event is not None:
+            self._event.cancel()
+        if self.service is not None:
+            self.service.close()
+        self.voice = None

@@ -1,0 +1,147 @@
+"""The overlays over any screen: « Revenir à l'accueil ? », help, the voice and language
+choices, « Vous êtes encore là ? » and the error message.
+
+One overlay at a time (plus the idle warning, which goes over it). What the visitor chooses
+in them goes to the visit controller; the words come from :mod:`kiosk.ui.strings`.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from kivy.clock import Clock
+
+from kiosk.ui.strings import UI_LANGUAGES, tr
+from kiosk.ui.widgets.overlays import Overlay
+from kiosk.visit import VOICES, EndReason
+
+if TYPE_CHECKING:
+    from kiosk.ui.app import KioskApp
+
+
+class Dialogs:
+    def __init__(self, app: KioskApp) -> None:
+        self.app = app
+        self.current: Overlay | None = None
+        self.idle_view: Overlay | None = None
+        self._chime: Any = None
+        self._chime_event: Any = None
+
+    @property
+    def lang(self) -> str:
+        return self.app.controller.choices.language
+
+    def _t(self, key: str, **values: object) -> str:
+        return tr(self.lang, key, **values)
+
+    # -- one overlay at a time ---------------------------------------------------------
+    def open(self, view: Overlay) -> None:
+        self.close()
+        self.current = view
+        view.open(animation=False)
+
+    def close(self) -> None:
+        if self._chime_event is not None:
+            self._chime_event.cancel()
+            self._chime_event = None
+        if self.current is not None:
+            self.current.dismiss(animation=False)
+            self.current = None
+
+    def close_all(self) -> None:
+        self.close()
+        self.close_idle()
+
+    # -- the overlays ------------------------------------------------------------------
+    def confirm_home(self) -> None:
+        view = Overlay(title=self._t("confirm_home_title"), message=self._t("confirm_home_text"))
+        view.add_button(self._t("confirm_no"), self.close, role="secondary")
+        view.add_button(self._t("confirm_yes"), lambda: self.app.controller.end(EndReason.HOME))
+        self.open(view)
+        self.app.audio.say(f"{view.title} {view.message}")
+
+    def help(self) -> None:
+        """« J'ai besoin d'aide »: the place's message, a discreet chime, then its words."""
+        settings = self.app.settings
+        view = Overlay(title=self._t("help_title"), message=settings.site_help_message,
+                       big_message=True)
+        view.add_button(self._t("help_close"), self.close)
+        self.open(view)
+        self.app.audio.stop()
+        chime = self.play_chime() if settings.help_chime else 0.0
+        words = f"{self._t('help_title')}. {settings.site_help_message}"
+        if chime > 0:
+            self._chime_event = Clock.schedule_once(lambda _dt: self._say_if_open(view, words),
+                                                    chime)
+        else:
+            self.app.audio.say(words)
+
+    def _say_if_open(self, view: Overlay, words: str) -> None:
+        self._chime_event = None
+        if self.current is view:
+            self.app.audio.say(words)
+
+    def play_chime(self) -> float:
+        """Play the discreet chime; returns its length in seconds (0 when it cannot play)."""
+        if self._chime is None:
+            from kivy.core.audio import SoundLoader  # not needed before the first help call
+
+            path = self.app.settings.path("assets_dir") / "sons" / "carillon.wav"
+            self._chime = SoundLoader.load(str(path)) if path.is_file() else None
+        if self._chime is None:
+            return 0.0
+        self._chime.stop()
+        self._chime.play()
+        return max(0.0, float(self._chime.length or 0.0))
+
+    def sound(self) -> None:
+        """The sound button: the three voice choices, or why there is no sound here."""
+        if not self.app.audio.available:
+            view = Overlay(title=self._t("sound_missing_title"),
+                           message=self._t("sound_missing_text"), big_message=True)
+            view.add_button(self._t("help_close"), self.close)
+            self.open(view)
+            return
+        view = Overlay(title=self._t("sound_title"), stack_buttons=True)
+        current = self.app.controller.choices.voice
+        for choice in VOICES:
+            view.add_button(self._t(f"voice_{choice}"), lambda c=choice: self._voice(c),
+                            role="selected" if choice == current else "secondary")
+        self.open(view)
+
+    def _voice(self, choice: str) -> None:
+        self.close()
+        self.app.controller.choose_voice(choice)
+
+    def languages(self) -> None:
+        from kiosk.flows.vocabulary import LANGUAGES
+
+        view = Overlay(title=self._t("languages_title"), stack_buttons=True)
+        for code in UI_LANGUAGES:
+            view.add_button(LANGUAGES[code], lambda c=code: self._language(c),
+                            role="selected" if code == self.lang else "secondary")
+        self.open(view)
+
+    def _language(self, code: str) -> None:
+        self.close()
+        self.app.controller.choose_language(code)
+
+    def show_idle(self, seconds: int, first: bool) -> None:
+        if self.idle_view is None:
+            view = Overlay(title=self._t("idle_title"), big_message=True)
+            view.add_button(self._t("idle_stay"), self.app.controller.stay)
+            self.idle_view = view
+            view.open(animation=False)
+        if first:
+            self.app.audio.say(self._t("idle_spoken"))
+        self.idle_view.message = self._t("idle_text", seconds=seconds)
+
+    def close_idle(self) -> None:
+        if self.idle_view is not None:
+            self.idle_view.dismiss(animation=False)
+            self.idle_view = None
+            self.app.audio.stop()
+
+    def error(self) -> None:
+        self.open(Overlay(title=self._t("error_title"), message=self._t("error_text"),
+                          big_message=True))
