@@ -135,8 +135,9 @@ def _check_value(kind: str, name: str, rule: Field, value: Any) -> Any:
 
 def check_themes(themes: Any) -> tuple[str, ...]:
     """A flow's CRA themes, each from the official list (no free text)."""
-    from kiosk.flows.vocabulary import THEMES
+    from kiosk.flows.vocabulary import THEMES, current_theme
 
-    if not isinstance(themes, (list, tuple)) or not all(t in THEMES for t in themes):
+    if not isinstance(themes, (list, tuple)) or not all(
+            isinstance(t, str) and current_theme(t) in THEMES for t in themes):
         raise EventRefused("themes must be CRA themes from kiosk.flows.vocabulary.THEMES")
-    return tuple(themes)
+    return tuple(current_theme(t) for t in themes)
