@@ -50,9 +50,8 @@ def current_theme(theme: str) -> str:
 
 def theme_label(theme: str) -> str:
     """A theme as La Coop writes it in its export: « Papiers - Élections - Citoyenneté »."""
-    theme = current_theme(theme)
-    words = " - ".join(part.strip() for part in theme.split("/"))
-    return words[:1].upper() + words[1:]
+    parts = [part.strip() for part in current_theme(theme).split("/")]
+    return " - ".join(part[:1].upper() + part[1:] for part in parts)
 
 
 LEVELS: tuple[str, ...] = ("débutant", "intermédiaire")
