@@ -95,7 +95,7 @@ def test_procedures_with_funnels_in_flow_order_and_first_seen_order(sample):
     loaded = {"mail": flow("mail", ["b", "a"], ("e-mail",))}  # flow order: b before a
     result = figures.procedures(conn, WHOLE, loaded, with_funnel=True)
     assert result == (
-        figures.ProcedureFigures("caf", "CAF", ("social/santé", "e-mail"), 7, 6, 0.8571, 102,
+        figures.ProcedureFigures("caf", "CAF", ("social / santé", "e-mail"), 7, 6, 0.8571, 102,
                                  (figures.StepReach("x", 7), figures.StepReach("fin", 6))),
         figures.ProcedureFigures("mail", "Mail", ("e-mail",), 4, 2, 0.5, 400,
                                  (figures.StepReach("b", 3), figures.StepReach("a", 4),
@@ -112,7 +112,7 @@ def test_by_hour_weekday_and_theme(sample):
     assert figures.by_hour(conn, WHOLE) == tuple(hours)
     assert figures.by_weekday(conn, WHOLE) == (9, 3, 0, 0, 0, 0, 0)
     assert figures.by_theme(conn, WHOLE) == (
-        figures.ThemeFigures("e-mail", 11, 8), figures.ThemeFigures("social/santé", 7, 6))
+        figures.ThemeFigures("e-mail", 11, 8), figures.ThemeFigures("social / santé", 7, 6))
 
 
 def test_views_give_the_main_figures_by_name(sample):
@@ -134,9 +134,9 @@ def test_export_writes_less_than_five_for_small_counts(sample, tmp_path):
     assert export.write_export(sample, date(2025, 1, 1), date(2025, 12, 31), out) == 3
     assert out.read_text(encoding="utf-8") == (
         "mois,parcours,titre,themes_cra,visites,terminees,aide_demandee\n"
-        "2025-03,caf,CAF,social/santé ; e-mail,<5,0,<5\n"
+        "2025-03,caf,CAF,social / santé ; e-mail,<5,0,<5\n"
         "2025-03,mail,Mail,e-mail,<5,<5,<5\n"
-        "2025-04,caf,CAF,social/santé ; e-mail,6,6,0\n")
+        "2025-04,caf,CAF,social / santé ; e-mail,6,6,0\n")
 
 
 @pytest.mark.parametrize(("count", "text"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"),
@@ -172,7 +172,7 @@ def test_kiosk_stats_and_export_commands(sample, tmp_path, capsys):
     assert main(["export", "--data-dir", data, "--from", "2025-04-01", "--to", "2025-04-30",
                  "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").splitlines()[1:] == [
-        "2025-04,caf,CAF,social/santé ; e-mail,6,6,0"]
+        "2025-04,caf,CAF,social / santé ; e-mail,6,6,0"]
 
 
 def test_bad_dates_get_a_french_message(sample, capsys):

@@ -23,6 +23,10 @@ VISIT_PATTERN = re.compile(r"^[a-z0-9-]{8,32}$")
 END_REASONS = ("finished", "gave-up", "idle", "home")
 # How a flow ended (the end step's ``resultat``; "fin" when it has none).
 OUTCOMES = ("reussite", "conseiller", "fin")
+# How one visit of a flow ended, one outcome per visit and flow (``procedure_outcome``):
+# the last end reached (above), else how the visit ended: "accueil" (the « Accueil »
+# button), "inactivite" (the screen wiped itself), "abandon" (anything else).
+RUN_OUTCOMES = (*OUTCOMES, "accueil", "inactivite", "abandon")
 
 
 class EventRefused(ValueError):
@@ -70,6 +74,11 @@ KINDS: Mapping[str, Mapping[str, Field]] = {
     "procedure_ended": {"flow": FLOW, "step": STEP,
                         "outcome": Field("value", "enum", choices=OUTCOMES),
                         "seconds": _int("seconds", 0, SECONDS_MAX)},
+    # Written when the visit ends, once per flow the visit started: the outcome, the last
+    # step reached, and the time guided (from the start to the last action in the flow).
+    "procedure_outcome": {"flow": FLOW, "step": OPTIONAL_STEP,
+                          "outcome": Field("value", "enum", choices=RUN_OUTCOMES),
+                          "seconds": _int("seconds", 0, SECONDS_MAX)},
     "repeat": {"flow": OPTIONAL_FLOW, "step": OPTIONAL_STEP},
     "help_asked": {"flow": OPTIONAL_FLOW, "step": OPTIONAL_STEP},
     "practice_tried": {"flow": FLOW, "step": STEP, "success": _bool("success", "failure")},
