@@ -16,9 +16,10 @@ BENCH_SYSTEM_STAMP := $(VENV)/.bench-system-packages
 #  sox                 to measure the audio in tests
 #  xvfb xauth xdotool  a virtual screen and real clicks, for the benchmarks
 #  x11-xserver-utils x11-utils shellcheck   to test deploy/ (xset, xrandr, xwininfo)
+#  poppler-utils       pdftoppm, to look at the monthly report's pages in tests
 SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 \
 	libgl1-mesa-dri libgles2 libmtdev1 espeak-ng sox xvfb xauth xdotool \
-	x11-xserver-utils x11-utils shellcheck
+	x11-xserver-utils x11-utils shellcheck poppler-utils
 
 # Debian packages only `make bench` needs (make run and make test never pull them):
 #  chromium            the usual alternative the kiosk is measured against

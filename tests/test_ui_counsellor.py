@@ -385,16 +385,17 @@ def test_the_usb_button_writes_the_export_on_the_stick(tmp_path):
 
     run_app(app, script)
     target = media / "CLE" / "borne-statistiques-2026-11-20.csv"
-    rows = list(csv.reader(target.open(encoding="utf-8")))
+    pdf = media / "CLE" / "rapport-borne-2026-10.pdf"  # the last month that is over
+    rows = list(csv.reader(target.open(encoding="utf-8-sig"), delimiter=";"))
     assert seen["no stick"] == ("Aucune clé USB trouvée. Branchez une clé USB, attendez "
                                 "quelques secondes, puis réessayez.")
-    assert seen["stick"] == (f"Les statistiques ont été copiées sur la clé USB « CLE » : "
-                             f"fichier {target.name} ({len(rows) - 1} lignes). Vous pouvez "
+    assert seen["stick"] == (f"Copié sur la clé USB « CLE » : {target.name} "
+                             f"({len(rows) - 1} lignes) et {pdf.name}. Vous pouvez "
                              "retirer la clé.")
-    assert rows[0] == ["mois", "parcours", "titre", "themes_cra", "visites", "terminees",
-                       "aide_demandee"]
-    counts = [cell for row in rows[1:] for cell in row[4:]]
-    assert "<5" in counts and not {"1", "2", "3", "4"} & set(counts)
+    assert rows[0][:3] == ["Du", "Au", "Nom de la démarche"]
+    assert pdf.read_bytes().startswith(b"%PDF")
+    counts = [cell for row in rows[1:] for cell in row[5:-1]]
+    assert "s" in counts and not {"1", "2", "3", "4"} & set(counts)
 
 
 def test_sound_test_says_why_there_is_no_sound(tmp_path):

@@ -55,6 +55,7 @@ def test_a_visit_through_the_screen_is_recorded_exactly(tmp_path):
         ("back", FLOW, first),
         ("help_asked", FLOW, first),
         ("text_size_changed", None, None),
+        ("procedure_outcome", FLOW, first),  # left on the first step, screen wiped
         ("visit_ended", None, None),
     ], "\n".join(map(str, kinds))
     assert len({visit for _k, visit, _f, _s in events}) == 1

@@ -120,6 +120,8 @@ def test_a_scripted_visit_gives_exactly_these_rows(tmp_path, clock, usage_log):
         (at(99), visit, "speech_changed", None, None, None, None, "off"),
         (at(99), visit, "contrast_changed", None, None, None, None, "on"),
         (at(99), visit, "language_changed", None, None, None, None, "en"),
+        # one outcome per visit of a flow: the end reached, 83 s guided (start to end)
+        (at(99), visit, "procedure_outcome", f, "fin", None, 83, "reussite"),
         (at(99), visit, "visit_ended", None, None, None, None, "finished"),
     ]
     conn = sqlite3.connect(tmp_path / "usage.db")
@@ -218,8 +220,8 @@ def test_retention_purge_with_an_injected_now(tmp_path):
     clock = FakeClock(datetime(2027, 6, 15, 12, 0, 0))
     log = UsageLog(tmp_path / "usage.db", now=clock.now)
     visit = new_visit_id()
-    stamps = [datetime(2025, 5, 14, 23, 59, 59),  # 25 months and a bit: deleted
-              datetime(2025, 5, 15, 12, 0, 0),    # exactly 25 months: kept
+    stamps = [datetime(2025, 5, 31, 23, 59, 59),  # May 2025 is partly over 25 months: goes
+              datetime(2025, 6, 1, 0, 0, 0),      # whole months kept: June 2025 on
               datetime(2026, 1, 1, 9, 0, 0),
               datetime(2027, 6, 15, 11, 0, 0)]
     for stamp in stamps:
@@ -227,8 +229,10 @@ def test_retention_purge_with_an_injected_now(tmp_path):
     assert log.flush()
     assert log.purge() == 1
     assert [r[0] for r in rows(tmp_path / "usage.db")] == [
-        "2025-05-15 12:00:00", "2026-01-01 09:00:00", "2027-06-15 11:00:00"]
-    clock.advance(31 * 24 * 3600)  # a month later: 2025-05-15 goes too
+        "2025-06-01 00:00:00", "2026-01-01 09:00:00", "2027-06-15 11:00:00"]
+    clock.advance(15 * 24 * 3600)  # 2027-06-30: June 2025 is still whole and 25 months old
+    assert log.purge() == 0
+    clock.advance(2 * 24 * 3600)  # 2027-07-02: June 2025 goes, all of it
     assert log.purge() == 1
     assert log.purge() == 0
     log.close()
@@ -258,6 +262,16 @@ def test_months_before(now, months, expected):
     assert store.months_before(now, months) == expected
 
 
+@pytest.mark.parametrize(("now", "expected"), [
+    (datetime(2027, 6, 15, 12), datetime(2025, 6, 1)),
+    (datetime(2027, 6, 1, 0, 0), datetime(2025, 5, 1)),
+    (datetime(2027, 6, 1, 0, 1), datetime(2025, 6, 1)),
+    (datetime(2027, 1, 31), datetime(2025, 1, 1)),
+])
+def test_purge_keeps_whole_months_only(now, expected):
+    assert store.purge_cutoff(now) == expected
+
+
 def test_a_version_1_database_is_upgraded_and_keeps_its_data(tmp_path):
     path = tmp_path / "usage.db"
     conn = sqlite3.connect(path)
@@ -277,14 +291,16 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_data(tmp_path):
              NULL, NULL, NULL),
             ('2025-01-02 10:00:05', 'aaaaaaaaaaaaaaaa', 'step_shown', 'mini', 'a', 1, 0, NULL),
             ('2025-01-02 10:00:09', 'aaaaaaaaaaaaaaaa', 'step_shown', 'mini', 'b', 2, 4, NULL),
-            ('2025-01-02 10:00:15', 'aaaaaaaaaaaaaaaa', 'step_shown', 'mini', 'a', 1, 6, NULL);
+            ('2025-01-02 10:00:15', 'aaaaaaaaaaaaaaaa', 'step_shown', 'mini', 'a', 1, 6, NULL),
+            ('2025-01-02 10:00:40', 'aaaaaaaaaaaaaaaa', 'visit_ended', NULL, NULL, NULL,
+             NULL, 'home');
     """)
     conn.commit()
     conn.close()
     db, moved = store.open_db(path, check=True)
     assert moved is None
     assert store.applied_migrations(db) == ["m001_events", "m002_flows_and_indexes",
-                                            "m003_views", "m004_funnel"]
+                                            "m003_views", "m004_funnel", "m005_outcomes"]
     assert len(store.applied_migrations(db)) == store.SCHEMA_VERSION
     assert {"flows", "events"} <= set(db.table_names())
     assert set(store.VIEWS) <= set(db.view_names())
@@ -292,7 +308,10 @@ def test_a_version_1_database_is_upgraded_and_keeps_its_data(tmp_path):
     assert db.execute("SELECT kind, flow, step, value FROM events ORDER BY id").fetchall() == [
         ("visit_started", None, None, None), ("procedure_started", "mini", None, None),
         ("step_shown", "mini", "a", "first"), ("step_shown", "mini", "b", "first"),
-        ("step_shown", "mini", "a", "again")]
+        ("step_shown", "mini", "a", "again"), ("visit_ended", None, None, "home"),
+        ("procedure_outcome", "mini", "a", "accueil")]  # computed from the visit's events
+    assert db.execute("SELECT at, seconds FROM events WHERE kind = 'procedure_outcome'"
+                      ).fetchall() == [("2025-01-02 10:00:40", 10)]
     assert db.execute("SELECT * FROM visites_par_jour").fetchall() == [("2025-01-02", 1)]
     db.close()
     db, _ = store.open_db(path)  # opening again applies nothing twice

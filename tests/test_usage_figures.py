@@ -10,7 +10,7 @@ import pytest
 
 from kiosk.cli import main
 from kiosk.flows.model import EndOutcome, Flow, Step, StepKind, Text
-from kiosk.usage import demo, export, figures, store
+from kiosk.usage import demo, figures, store
 from kiosk.usage.events import check_event
 
 WHOLE = figures.Period(date(2025, 1, 1), date(2025, 12, 31))
@@ -95,7 +95,7 @@ def test_procedures_with_funnels_in_flow_order_and_first_seen_order(sample):
     loaded = {"mail": flow("mail", ["b", "a"], ("e-mail",))}  # flow order: b before a
     result = figures.procedures(conn, WHOLE, loaded, with_funnel=True)
     assert result == (
-        figures.ProcedureFigures("caf", "CAF", ("social/santé", "e-mail"), 7, 6, 0.8571, 102,
+        figures.ProcedureFigures("caf", "CAF", ("social / santé", "e-mail"), 7, 6, 0.8571, 102,
                                  (figures.StepReach("x", 7), figures.StepReach("fin", 6))),
         figures.ProcedureFigures("mail", "Mail", ("e-mail",), 4, 2, 0.5, 400,
                                  (figures.StepReach("b", 3), figures.StepReach("a", 4),
@@ -112,7 +112,7 @@ def test_by_hour_weekday_and_theme(sample):
     assert figures.by_hour(conn, WHOLE) == tuple(hours)
     assert figures.by_weekday(conn, WHOLE) == (9, 3, 0, 0, 0, 0, 0)
     assert figures.by_theme(conn, WHOLE) == (
-        figures.ThemeFigures("e-mail", 11, 8), figures.ThemeFigures("social/santé", 7, 6))
+        figures.ThemeFigures("e-mail", 11, 8), figures.ThemeFigures("social / santé", 7, 6))
 
 
 def test_views_give_the_main_figures_by_name(sample):
@@ -127,58 +127,6 @@ def test_views_give_the_main_figures_by_name(sample):
     assert conn.execute("SELECT * FROM usage_par_jour_semaine").fetchall() == [
         ("1 lundi", 9), ("2 mardi", 3)]
     conn.close()
-
-
-def test_export_writes_less_than_five_for_small_counts(sample, tmp_path):
-    out = tmp_path / "out" / "export.csv"
-    assert export.write_export(sample, date(2025, 1, 1), date(2025, 12, 31), out) == 3
-    assert out.read_text(encoding="utf-8") == (
-        "mois,parcours,titre,themes_cra,visites,terminees,aide_demandee\n"
-        "2025-03,caf,CAF,social/santé ; e-mail,<5,0,<5\n"
-        "2025-03,mail,Mail,e-mail,<5,<5,<5\n"
-        "2025-04,caf,CAF,social/santé ; e-mail,6,6,0\n")
-
-
-@pytest.mark.parametrize(("count", "text"), [(0, "0"), (1, "<5"), (4, "<5"), (5, "5"),
-                                              (123, "123")])
-def test_shown(count, text):
-    assert export.shown(count) == text
-
-
-def test_export_to_usb_finds_the_stick(sample, tmp_path):
-    root = tmp_path / "media"
-    root.mkdir()
-    assert export.export_to_usb(sample, mount_root=root).startswith("Aucune clé USB trouvée")
-    (root / "CLE-MAIRIE").mkdir()
-    message = export.export_to_usb(sample, mount_root=root, now=datetime(2025, 5, 2, 10))
-    written = root / "CLE-MAIRIE" / "borne-statistiques-2025-05-02.csv"
-    assert message == ("Les statistiques ont été copiées sur la clé USB « CLE-MAIRIE » : "
-                       "fichier borne-statistiques-2025-05-02.csv (3 lignes). "
-                       "Vous pouvez retirer la clé.")
-    assert written.read_text(encoding="utf-8").count("\n") == 4
-
-
-def test_kiosk_stats_and_export_commands(sample, tmp_path, capsys):
-    data = str(sample.parent)
-    assert main(["stats", "--data-dir", data, "--from", "2025-03-01", "--to",
-                 "2025-03-31"]) == 0
-    text = capsys.readouterr().out
-    assert "Période du 01/03/2025 au 31/03/2025" in text
-    assert "  Visites : 6\n" in text
-    assert "  Demandes d'aide : 3\n" in text
-    assert "    commencés 4, terminés 2 (50 %), durée médiane 6 min 40 s\n" in text
-    assert "  lundi          3 ██████████████████████████████\n" in text
-    out = tmp_path / "e.csv"
-    assert main(["export", "--data-dir", data, "--from", "2025-04-01", "--to", "2025-04-30",
-                 "--out", str(out)]) == 0
-    assert out.read_text(encoding="utf-8").splitlines()[1:] == [
-        "2025-04,caf,CAF,social/santé ; e-mail,6,6,0"]
-
-
-def test_bad_dates_get_a_french_message(sample, capsys):
-    with pytest.raises(SystemExit):
-        main(["stats", "--data-dir", str(sample.parent), "--from", "31/03/2025"])
-    assert "n'est pas une date. Écrivez-la AAAA-MM-JJ" in capsys.readouterr().err
 
 
 def test_kiosk_purge_command(tmp_path, capsys):

@@ -3,7 +3,7 @@
 # The subcommands, in the order ``kiosk --help`` lists them. Add a module here to add one.
 COMMANDS = (
     "validate",
-    "stats", "export", "purge", "demo-data", "set-pin",
+    "stats", "export", "rapport", "purge", "demo-data", "set-pin",
     "run",
     "preview",
     "say",

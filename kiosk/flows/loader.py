@@ -30,7 +30,7 @@ from .model import (
 )
 from .pictures import PictureError, check_picture
 from .problems import Problem, Severity
-from .vocabulary import LANGUAGES, LEVELS, THEMES
+from .vocabulary import LANGUAGES, LEVELS, OLD_THEMES, THEMES
 from .yamlnodes import Mapping, Sequence, YamlProblem, parse
 
 MAX_FILE_BYTES = 1024 * 1024
@@ -238,12 +238,17 @@ class _Reader:
         themes = []
         for theme in value:
             at = getattr(theme, "line", line)
-            if not isinstance(theme, str) or theme.strip() not in THEMES:
+            name = theme.strip() if isinstance(theme, str) else ""
+            if name in OLD_THEMES:  # an older CRA name: read, and the new one suggested
+                self.warn(at, f"« {name} » est l'ancien nom de ce thème du CRA : écrivez "
+                              f"« {OLD_THEMES[name]} ».", "themes")
+                themes.append(OLD_THEMES[name])
+            elif name not in THEMES:
                 shown = theme if isinstance(theme, str) else "?"
                 self.error(at, f"thème inconnu « {shown} » : utilisez un thème du CRA."
-                               f"{_suggest(str(shown), THEMES)}", "themes")
+                               f"{_suggest(str(shown), (*THEMES, *OLD_THEMES))}", "themes")
             else:
-                themes.append(theme.strip())
+                themes.append(name)
         return tuple(themes)
 
     def duration(self, data: Mapping) -> int | None:

@@ -2,23 +2,57 @@
 
 from __future__ import annotations
 
-# General themes of the CRA ("compte rendu d'activité", La Coop de la médiation numérique).
+# Themes of the CRA v2 ("compte rendu d'activité" of La Coop de la médiation numérique),
+# written as flows tag them: the Coop's « thématiques », lower case.
 GENERAL_THEMES: tuple[str, ...] = (
-    "diagnostic numérique", "prise en main du matériel", "entretien du matériel",
-    "gestion des contenus numériques", "navigation sur internet", "e-mail", "bureautique",
-    "réseaux sociaux et communication", "santé", "banque et achats en ligne",
-    "aide aux professionnels", "insertion professionnelle", "prévention en sécurité numérique",
-    "parentalité", "scolarité et numérique", "création avec le numérique", "culture numérique",
+    "diagnostic numérique", "prendre en main du matériel", "maintenance de matériel",
+    "gérer ses contenus numériques", "navigation sur internet", "e-mail", "bureautique",
+    "réseaux sociaux communication", "santé", "banque et achats en ligne",
+    "accompagner un professionnel", "insertion professionnelle", "sécurité numérique",
+    "parentalité", "scolarité et numérique", "créer avec le numérique", "culture numérique",
     "intelligence artificielle", "aide aux démarches administratives",
 )
 
-# Procedure themes of the CRA ("démarches").
+# The CRA v2 themes of procedures ("démarches administratives").
 PROCEDURE_THEMES: tuple[str, ...] = (
-    "papiers/élections/citoyenneté", "famille/scolarité", "social/santé", "travail/formation",
-    "logement", "transports", "argent/impôts", "justice", "étrangers/Europe", "loisirs",
+    "papiers / élections / citoyenneté", "famille / scolarité", "social / santé",
+    "travail / formation", "logement", "transports / mobilité", "argent / impôts", "justice",
+    "étrangers / Europe", "loisirs / sports / culture", "associations",
 )
 
 THEMES: tuple[str, ...] = GENERAL_THEMES + PROCEDURE_THEMES
+
+# Older names (the kiosk's first list, from CRA v1): still read, mapped to today's name;
+# ``kiosk validate`` asks to write the new one.
+OLD_THEMES: dict[str, str] = {
+    "prise en main du matériel": "prendre en main du matériel",
+    "entretien du matériel": "maintenance de matériel",
+    "gestion des contenus numériques": "gérer ses contenus numériques",
+    "réseaux sociaux et communication": "réseaux sociaux communication",
+    "aide aux professionnels": "accompagner un professionnel",
+    "prévention en sécurité numérique": "sécurité numérique",
+    "création avec le numérique": "créer avec le numérique",
+    "papiers/élections/citoyenneté": "papiers / élections / citoyenneté",
+    "famille/scolarité": "famille / scolarité",
+    "social/santé": "social / santé",
+    "travail/formation": "travail / formation",
+    "transports": "transports / mobilité",
+    "argent/impôts": "argent / impôts",
+    "étrangers/Europe": "étrangers / Europe",
+    "loisirs": "loisirs / sports / culture",
+}
+
+
+def current_theme(theme: str) -> str:
+    """Today's CRA v2 name of a theme (an older name is mapped; others are kept as is)."""
+    return OLD_THEMES.get(theme, theme)
+
+
+def theme_label(theme: str) -> str:
+    """A theme as La Coop writes it in its export: « Papiers - Élections - Citoyenneté »."""
+    parts = [part.strip() for part in current_theme(theme).split("/")]
+    return " - ".join(part[:1].upper() + part[1:] for part in parts)
+
 
 LEVELS: tuple[str, ...] = ("débutant", "intermédiaire")
 

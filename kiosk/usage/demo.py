@@ -24,15 +24,15 @@ from .recorder import UsageRecorder
 # Used when no flow is loaded: (id, title, CRA themes, number of steps before the end).
 FAKE_FLOWS = (
     ("creer-adresse-email", "Créer un e-mail", ("e-mail",), 6),
-    ("ameli-compte", "Compte Ameli", ("santé", "social/santé"), 9),
+    ("ameli-compte", "Compte Ameli", ("santé", "social / santé"), 9),
     ("caf-declaration", "Déclaration CAF", ("aide aux démarches administratives",
-                                            "social/santé"), 11),
+                                            "social / santé"), 11),
     ("impots-declaration", "Déclarer ses revenus", ("aide aux démarches administratives",
-                                                    "argent/impôts"), 14),
+                                                    "argent / impôts"), 14),
     ("france-travail-actualisation", "Actualisation", ("insertion professionnelle",
-                                                       "travail/formation"), 8),
-    ("reperer-arnaque", "Repérer une arnaque", ("prévention en sécurité numérique",), 7),
-    ("whatsapp-appel-video", "Appel vidéo WhatsApp", ("réseaux sociaux et communication",), 6),
+                                                       "travail / formation"), 8),
+    ("reperer-arnaque", "Repérer une arnaque", ("sécurité numérique",), 7),
+    ("whatsapp-appel-video", "Appel vidéo WhatsApp", ("réseaux sociaux communication",), 6),
     ("envoyer-piece-jointe", "Envoyer une pièce jointe", ("e-mail",), 8),
 )
 HOUR_WEIGHTS = {9: 3, 10: 6, 11: 6, 12: 2, 13: 2, 14: 5, 15: 6, 16: 5, 17: 3}

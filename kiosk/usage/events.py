@@ -23,6 +23,10 @@ VISIT_PATTERN = re.compile(r"^[a-z0-9-]{8,32}$")
 END_REASONS = tuple(reason.value for reason in EndReason)  # one vocabulary: kiosk/visit.py
 # How a flow ended (the end step's ``resultat``; "fin" when it has none).
 OUTCOMES = ("reussite", "conseiller", "fin")
+# How one visit of a flow ended, one outcome per visit and flow (``procedure_outcome``):
+# the last end reached (above), else how the visit ended: "accueil" (the « Accueil »
+# button), "inactivite" (the screen wiped itself), "abandon" (anything else).
+RUN_OUTCOMES = (*OUTCOMES, "accueil", "inactivite", "abandon")
 
 
 class EventRefused(ValueError):
@@ -70,6 +74,11 @@ KINDS: Mapping[str, Mapping[str, Field]] = {
     "procedure_ended": {"flow": FLOW, "step": STEP,
                         "outcome": Field("value", "enum", choices=OUTCOMES),
                         "seconds": _int("seconds", 0, SECONDS_MAX)},
+    # Written when the visit ends, once per flow the visit started: the outcome, the last
+    # step reached, and the time guided (from the start to the last action in the flow).
+    "procedure_outcome": {"flow": FLOW, "step": OPTIONAL_STEP,
+                          "outcome": Field("value", "enum", choices=RUN_OUTCOMES),
+                          "seconds": _int("seconds", 0, SECONDS_MAX)},
     "repeat": {"flow": OPTIONAL_FLOW, "step": OPTIONAL_STEP},
     "help_asked": {"flow": OPTIONAL_FLOW, "step": OPTIONAL_STEP},
     "practice_tried": {"flow": FLOW, "step": STEP, "success": _bool("success", "failure")},
@@ -130,8 +139,9 @@ def _check_value(kind: str, name: str, rule: Field, value: Any) -> Any:
 
 def check_themes(themes: Any) -> tuple[str, ...]:
     """A flow's CRA themes, each from the official list (no free text)."""
-    from kiosk.flows.vocabulary import THEMES
+    from kiosk.flows.vocabulary import THEMES, current_theme
 
-    if not isinstance(themes, (list, tuple)) or not all(t in THEMES for t in themes):
+    if not isinstance(themes, (list, tuple)) or not all(
+            isinstance(t, str) and current_theme(t) in THEMES for t in themes):
         raise EventRefused("themes must be CRA themes from kiosk.flows.vocabulary.THEMES")
-    return tuple(themes)
+    return tuple(current_theme(t) for t in themes)

@@ -1,7 +1,11 @@
-"""Export the figures per month and procedure as CSV, with small counts suppressed.
+"""Export the figures per month and procedure as a CSV file a spreadsheet opens at once.
 
-Any count from 1 to 4 is written ``<5`` (the rule for published anonymous counts),
-so no row can point at one person.
+Semicolons, UTF-8 with a byte-order mark, dates JJ/MM/AAAA: a double click opens it right
+in French Excel and LibreOffice. Columns are named as in La Coop de la médiation
+numérique's own export where they mean the same (« Nom de la démarche »,
+« Thématique(s) », « Durée »). Whole calendar months only, each followed by its totals
+row, each protected on its own (:mod:`kiosk.usage.privacy`): a hidden count is written
+``s``.
 """
 
 from __future__ import annotations
@@ -11,78 +15,66 @@ import glob
 import io
 import os
 import sqlite3
-from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from collections.abc import Mapping, Sequence
+from datetime import datetime
 from pathlib import Path
 
-from . import store
+from kiosk.flows.model import Flow
+from kiosk.flows.vocabulary import theme_label
 
-HEADER = ("mois", "parcours", "titre", "themes_cra", "visites", "terminees", "aide_demandee")
+from . import monthly, store
+
+OUTCOME_COLUMNS = (("reussite", "Réussites"), ("conseiller", "Orientés vers un conseiller"),
+                   ("fin", "Arrivés à la fin"), ("accueil", "Partis avec « Accueil »"),
+                   ("inactivite", "Écran effacé (inactivité)"), ("abandon", "Abandons"))
+HEADER = ("Du", "Au", "Nom de la démarche", "Identifiant", "Thématique(s)", "Visites",
+          *(words for _o, words in OUTCOME_COLUMNS), "Demandes d'aide", "Durée (heures)")
+TOTAL_ROW = "Total du mois"
 DEFAULT_MOUNT_GLOBS = ("/media/*/*", "/run/media/*/*")
 
 
-@dataclass(frozen=True)
-class ExportRow:
-    month: str
-    flow: str
-    title: str
-    themes: tuple[str, ...]
-    visits: int  # visits that started this procedure
-    finished: int
-    help_asked: int
-
-
-def shown(count: int) -> str:
-    """A count as published: 1 to 4 become "<5"."""
-    return "<5" if 1 <= count <= 4 else str(count)
-
-
-def export_rows(conn: sqlite3.Connection, start: date, end: date) -> list[ExportRow]:
-    """Per month and procedure, from ``start`` to ``end`` (both days included)."""
-    bounds = (start.isoformat(), (end + timedelta(days=1)).isoformat())
-    counts: dict[tuple[str, str], list[int]] = {}
-    queries = (
-        (0, "SELECT substr(at, 1, 7) AS m, flow, COUNT(DISTINCT visit) "
-            "FROM events INDEXED BY events_by_kind WHERE kind = 'procedure_started' "
-            "AND at >= ? AND at < ? GROUP BY m, flow"),
-        (1, "SELECT substr(at, 1, 7) AS m, flow, COUNT(*) FROM events INDEXED BY events_by_kind "
-            "WHERE kind = 'procedure_ended' AND at >= ? AND at < ? GROUP BY m, flow"),
-        (2, "SELECT substr(at, 1, 7) AS m, flow, COUNT(*) FROM events INDEXED BY events_by_kind "
-            "WHERE kind = 'help_asked' AND flow IS NOT NULL AND at >= ? AND at < ? "
-            "GROUP BY m, flow"),
-    )
-    for column, sql in queries:
-        for month, flow_id, count in conn.execute(sql, bounds):
-            counts.setdefault((month, flow_id), [0, 0, 0])[column] = count
-    known = store.flow_themes(conn)
+def month_rows(pub: monthly.Published) -> list[tuple[str, ...]]:
+    """One row per flow, then the month's totals row, every count as published."""
+    month = pub.month
+    first, last = f"{month.start:%d/%m/%Y}", f"{month.end:%d/%m/%Y}"
     rows = []
-    for (month, flow_id), (visits, finished, helped) in sorted(counts.items()):
-        themes, title = known.get(flow_id, ((), flow_id))
-        rows.append(ExportRow(month, flow_id, title, themes, visits, finished, helped))
+    for f in pub.figures.flows:
+        rows.append((first, last, f.title, f.flow, ", ".join(theme_label(t) for t in f.themes),
+                     pub.text(("parcours", f.flow)),
+                     *(pub.text(("issue", f.flow, o)) for o, _w in OUTCOME_COLUMNS),
+                     pub.text(("aide", f.flow)), _hours(pub.hours(f.flow))))
+    rows.append((first, last, TOTAL_ROW, "", "", pub.text("parcours"),
+                 *(pub.text(("issue", o)) for o, _w in OUTCOME_COLUMNS),
+                 pub.text("aide"), _hours(pub.hours())))
     return rows
 
 
-def export_csv(conn: sqlite3.Connection, start: date, end: date) -> str:
-    """The CSV text (comma-separated, UTF-8, one header line)."""
+def _hours(hours: float | None) -> str:
+    return monthly.hours_text(hours).removesuffix(" h")
+
+
+def export_csv(conn: sqlite3.Connection, months: Sequence[monthly.Month],
+               flows: Mapping[str, Flow] | None = None) -> str:
+    """The CSV text: header, then each month's rows and totals row."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(HEADER)
-    for row in export_rows(conn, start, end):
-        writer.writerow((row.month, row.flow, row.title, " ; ".join(row.themes),
-                         shown(row.visits), shown(row.finished), shown(row.help_asked)))
+    for month in months:
+        writer.writerows(month_rows(monthly.publish(conn, month, flows)))
     return out.getvalue()
 
 
-def write_export(db_path: Path, start: date, end: date, out: Path) -> int:
-    """Write the CSV file; returns the number of data rows."""
+def write_export(db_path: Path, months: Sequence[monthly.Month], out: Path,
+                 flows: Mapping[str, Flow] | None = None) -> int:
+    """Write the CSV file (UTF-8 with BOM); returns the number of lines after the header."""
     conn = store.read_connection(db_path)
     try:
-        text = export_csv(conn, start, end)
+        text = export_csv(conn, months, flows)
     finally:
         conn.close()
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(out.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
+    tmp.write_text(text, encoding="utf-8-sig", newline="")
     os.replace(tmp, out)
     return text.count("\n") - 1
 
@@ -100,20 +92,33 @@ def find_usb_sticks(mount_root: Path | str | None = None) -> list[Path]:
 
 
 def export_to_usb(db_path: Path, *, mount_root: Path | str | None = None,
-                  start: date | None = None, end: date | None = None,
-                  now: datetime | None = None) -> str:
-    """Write the export on the first USB stick found; returns a French message to show."""
+                  now: datetime | None = None, flows: Mapping[str, Flow] | None = None,
+                  with_report: bool = True) -> str:
+    """Write on the first USB stick found the export of every month that is over and, with
+    ``with_report``, the report of the last one; returns a French message to show."""
     now = now or datetime.now()
-    end = end or now.date()
-    start = start or store.months_before(now, store.RETENTION_MONTHS).date()
     sticks = find_usb_sticks(mount_root)
     if not sticks:
         return "Aucune clé USB trouvée. Branchez une clé USB, attendez quelques secondes, " \
                "puis réessayez."
     target = sticks[0] / f"borne-statistiques-{now.strftime('%Y-%m-%d')}.csv"
+    written = []
     try:
-        rows = write_export(db_path, start, end, target)
+        conn = store.read_connection(db_path)
+        try:
+            months = monthly.closed_months(conn, now)
+        finally:
+            conn.close()
+        rows = write_export(db_path, months, target, flows)
+        written.append(f"{target.name} ({rows} lignes)")
+        if with_report:
+            from . import report
+
+            month = monthly.last_closed(now)
+            pdf = sticks[0] / report.file_name(month)
+            report.write_report(db_path, month, pdf, flows)
+            written.append(pdf.name)
     except (OSError, sqlite3.Error) as error:
-        return f"L'export n'a pas pu être écrit sur la clé USB ({store.french_reason(error)})."
-    return (f"Les statistiques ont été copiées sur la clé USB « {sticks[0].name} » : fichier "
-            f"{target.name} ({rows} lignes). Vous pouvez retirer la clé.")
+        return f"La copie sur la clé USB n'a pas pu se faire ({store.french_reason(error)})."
+    return (f"Copié sur la clé USB « {sticks[0].name} » : {' et '.join(written)}. "
+            "Vous pouvez retirer la clé.")

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -29,6 +30,20 @@ class EventSink(Protocol):
                **fields: Any) -> None: ...
 
     def register_flow(self, flow_id: str, title: str, themes: Any) -> None: ...
+
+
+# How a visit ended -> the outcome of a flow of that visit that reached no end.
+LEFT_OUTCOME = {"home": "accueil", "idle": "inactivite"}
+
+
+@dataclass
+class _Run:
+    """One flow within the current visit: what its ``procedure_outcome`` will say."""
+
+    started: float
+    last: float
+    step: str | None = None
+    outcome: str | None = None  # the last end reached, if any
 
 
 class UsageRecorder:
@@ -49,6 +64,7 @@ class UsageRecorder:
         self._monotonic = monotonic
         self._registered: set[str] = set()
         self._reached: set[tuple[str, str]] = set()  # (flow, step) reached in this visit
+        self._runs: dict[str, _Run] = {}  # flows of this visit, in the order started
         self.visit: str | None = None
         self.refused = 0
         self._flow: str | None = None
@@ -70,6 +86,11 @@ class UsageRecorder:
         """``reason``: "finished", "gave-up", "idle" (screen wiped) or "home" ("Accueil")."""
         if self.visit is None:
             return
+        for flow_id, run in self._runs.items():
+            outcome = run.outcome or LEFT_OUTCOME.get(reason, "abandon")
+            self._emit("procedure_outcome", flow=flow_id, step=run.step, outcome=outcome,
+                       seconds=self._seconds_since(run.started, run.last))
+        self._runs.clear()
         self._emit("visit_ended", reason=reason)
         self.visit = None
         self._flow = self._step = None
@@ -93,6 +114,7 @@ class UsageRecorder:
             self._register(event.flow_id)
             self._flow, self._step = event.flow_id, None
             self._flow_started_at = self._step_shown_at = now
+            self._runs.setdefault(event.flow_id, _Run(now, now))  # a restart: same visit
             self._emit("procedure_started", flow=event.flow_id)
         elif event.name == "step_shown":
             self._ensure_visit()
@@ -100,16 +122,20 @@ class UsageRecorder:
             self._flow, self._step, self._step_shown_at = event.flow_id, event.step_id, now
             first = (event.flow_id, event.step_id) not in self._reached
             self._reached.add((event.flow_id, event.step_id))
+            self._touch_run(event.flow_id, now, event.step_id)
             self._emit("step_shown", flow=event.flow_id, step=event.step_id,
                        number=min(int(event.data.get("number", 1)), 999), seconds=spent,
                        first=first)
         elif event.name == "went_back":
             self._ensure_visit()
             self._flow, self._step, self._step_shown_at = event.flow_id, event.step_id, now
+            self._touch_run(event.flow_id, now, event.step_id)
             self._emit("back", flow=event.flow_id, step=event.step_id)
         elif event.name == "flow_ended":
             self._ensure_visit()
             outcome = str(event.data.get("outcome") or "fin")
+            run = self._touch_run(event.flow_id, now, event.step_id)
+            run.outcome = outcome  # the last end reached counts, however often reached
             self._emit("procedure_ended", flow=event.flow_id, step=event.step_id,
                        outcome=outcome, seconds=self._seconds_since(self._flow_started_at, now))
             self._flow = None
@@ -118,12 +144,15 @@ class UsageRecorder:
 
     # -- interface events ----------------------------------------------------------------
     def help_asked(self) -> None:
+        self._active()
         self._emit("help_asked", **self._where())
 
     def repeat(self) -> None:
+        self._active()
         self._emit("repeat", **self._where())
 
     def practice_tried(self, success: bool) -> None:
+        self._active()
         if self._flow and self._step:
             self._emit("practice_tried", flow=self._flow, step=self._step, success=success)
 
@@ -140,6 +169,17 @@ class UsageRecorder:
         self._emit("language_changed", language=language)
 
     # -- inside --------------------------------------------------------------------------
+    def _touch_run(self, flow_id: str, now: float, step: str | None) -> _Run:
+        run = self._runs.setdefault(flow_id, _Run(now, now))
+        run.last, run.step = now, step
+        return run
+
+    def _active(self) -> None:
+        """An action inside the current flow: the time guided runs up to it."""
+        run = self._runs.get(self._flow) if self._flow else None
+        if run is not None:
+            run.last = self._monotonic()
+
     def _where(self) -> dict[str, str]:
         where = {}
         if self._flow:

@@ -105,6 +105,56 @@ def m004_funnel(db: Database) -> None:
                               index_name="events_funnel")
 
 
+@migrations(name="m005_outcomes")
+def m005_outcomes(db: Database) -> None:
+    # One "procedure_outcome" per visit and flow (written by the recorder when the visit
+    # ends); older visits get theirs here, from their own events.
+    db.conn.executemany(INSERT_EVENT, list(backfill_outcomes(db.conn)))
+    db["events"].create_index(["kind", "at", "flow", "value", "seconds", "step"],
+                              index_name="events_outcomes")
+
+
+LEFT_OUTCOME = {"home": "accueil", "idle": "inactivite"}
+
+
+def backfill_outcomes(conn: sqlite3.Connection) -> Iterable[tuple]:
+    """The ``procedure_outcome`` rows of every ended visit that has none, computed from
+    its events as :class:`~kiosk.usage.recorder.UsageRecorder` does."""
+    done = {v for (v,) in conn.execute(
+        "SELECT DISTINCT visit FROM events WHERE kind = 'procedure_outcome'")}
+    rows = conn.execute(
+        "SELECT visit, kind, at, flow, step, value FROM events WHERE kind IN "
+        "('procedure_started', 'step_shown', 'back', 'procedure_ended', 'help_asked', "
+        "'repeat', 'practice_tried', 'visit_ended') ORDER BY visit, id")
+    visit_now = None
+    runs: dict[str, list] = {}  # flow -> [started, last, step, outcome]
+    current: str | None = None
+    for visit, kind, at, flow, step, value in rows:
+        if visit != visit_now:
+            visit_now, runs, current = visit, {}, None
+        if visit in done:
+            continue
+        moment = datetime.strptime(at, TIME_FORMAT).timestamp()
+        if kind == "visit_ended":
+            for flow_id, (started, last, last_step, outcome) in runs.items():
+                yield (at, "procedure_outcome", visit, flow_id, last_step, None,
+                       max(0, min(int(round(last - started)), 24 * 3600)),
+                       outcome or LEFT_OUTCOME.get(value, "abandon"))
+            runs, current = {}, None
+            continue
+        if kind == "procedure_started":
+            runs.setdefault(flow, [moment, moment, None, None])
+            current = flow
+        elif flow in runs and kind in ("step_shown", "back", "procedure_ended"):
+            run = runs[flow]
+            run[1], run[2] = moment, step
+            if kind == "procedure_ended":
+                run[3] = value
+            current = flow
+        elif current in runs and kind in ("help_asked", "repeat", "practice_tried"):
+            runs[current][1] = moment
+
+
 SCHEMA_VERSION = len(migrations._migrations)
 
 
@@ -269,10 +319,20 @@ def months_before(now: datetime, months: int) -> datetime:
     return now.replace(year=year, month=month, day=day)
 
 
+def purge_cutoff(now: datetime, months: int = RETENTION_MONTHS) -> datetime:
+    """The first moment kept: the first day of the first whole calendar month that is no
+    more than ``months`` months old. Whole months only, so that the oldest month kept
+    never shrinks day after day (its figures would then tell one day's count)."""
+    oldest = months_before(now, min(int(months), RETENTION_MONTHS))
+    if oldest.day == 1 and oldest.time() == datetime.min.time():
+        return oldest
+    index = oldest.year * 12 + oldest.month  # the month after
+    return datetime(index // 12, index % 12 + 1, 1)
+
+
 def purge(db: Database, now: datetime, months: int = RETENTION_MONTHS) -> int:
-    """Delete every event older than ``months`` months; returns how many were deleted."""
-    months = min(int(months), RETENTION_MONTHS)
-    cutoff = months_before(now, months).strftime(TIME_FORMAT)
+    """Delete every event before :func:`purge_cutoff`; returns how many were deleted."""
+    cutoff = purge_cutoff(now, months).strftime(TIME_FORMAT)
     with db.atomic():
         cursor = db.conn.execute("DELETE FROM events WHERE at < ?", (cutoff,))
     return cursor.rowcount
@@ -285,8 +345,11 @@ def read_connection(path: Path) -> sqlite3.Connection:
 
 
 def flow_themes(conn: sqlite3.Connection) -> dict[str, tuple[tuple[str, ...], str]]:
-    """flow id -> (CRA themes, title), as recorded."""
+    """flow id -> (CRA themes, title), as recorded (older theme names mapped to today's)."""
+    from kiosk.flows.vocabulary import current_theme
+
     result = {}
     for flow_id, title, themes in conn.execute("SELECT id, title, themes FROM flows"):
-        result[flow_id] = (tuple(json.loads(themes or "[]")), title or flow_id)
+        names = tuple(dict.fromkeys(current_theme(t) for t in json.loads(themes or "[]")))
+        result[flow_id] = (names, title or flow_id)
     return result

@@ -171,12 +171,15 @@ def export_usb(space: Any) -> None:
     usage_log = app.usage_log
     mount_root = app.settings.usb_mount_root or None
     now = app.wall_clock()
+    flows = dict(app.flowset.flows)
     space.status = "Copie en cours…"
     space.loading = True
 
     def work() -> tuple[None, str]:
         usage_log.flush(2.0)
-        return None, export_to_usb(usage_log.path, mount_root=mount_root, now=now)
+        # the CSV of every month that is over, and the last month's report (PDF)
+        return None, export_to_usb(usage_log.path, mount_root=mount_root, now=now,
+                                   flows=flows)
 
     def done(result: tuple[None, str]) -> None:
         space.loading = False
