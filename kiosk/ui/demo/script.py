@@ -60,9 +60,18 @@ class Script:
         Clock.schedule_once(lambda _dt: self._shoot(app, index, name), SETTLE_SECONDS)
 
     def _shoot(self, app: KioskApp, index: int, name: str) -> None:
-        target = self.out_dir / f"{index + 1:02d}-{name}.png"
-        written = Window.screenshot(name=str(self.out_dir / "shot.png"))
-        if written:
-            shutil.move(written, target)
-            self.saved.append(target)
-        Clock.schedule_once(lambda _dt: self._run(app, index + 1), 0)
+        """Save the next frame Kivy draws. Read in ``on_flip``, before the buffers are
+        swapped: reading later gets the back buffer, which after a swap holds the frame
+        before (a step once showed over the home screen it replaced)."""
+
+        def on_flip(*_args: object) -> None:
+            Window.unbind(on_flip=on_flip)
+            target = self.out_dir / f"{index + 1:02d}-{name}.png"
+            written = Window.screenshot(name=str(self.out_dir / "shot.png"))
+            if written:
+                shutil.move(written, target)
+                self.saved.append(target)
+            Clock.schedule_once(lambda _dt: self._run(app, index + 1), 0)
+
+        Window.bind(on_flip=on_flip)
+        Window.canvas.ask_update()
