@@ -325,10 +325,10 @@ class VisitController:
     def end(self, reason: EndReason) -> None:
         """Wipe everything of this visit (walk, choices) and show the home screen."""
         ended = self.visit
+        self._clear_warning()
         if ended.started:
             self._publish(VisitEnded(ended.id, reason))
         self.visit = self._fresh()
-        self._warning_shown = False
         if ended.choices != self.visit.choices:
             self._publish(ChoicesChanged(self.visit.choices, "reset"))
         self._publish(WentHome())
@@ -417,7 +417,6 @@ class VisitController:
             self._warning_shown = True
             self._publish(IdleWarning(left, first))
         else:
-            self._warning_shown = False
             self.end(EndReason.IDLE)
             self.last_touch = now
 

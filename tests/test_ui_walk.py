@@ -175,10 +175,10 @@ def test_escape_and_close_do_not_quit_and_errors_go_home(tmp_path):
         assert Window.dispatch("on_request_close") is True
         app.open_flow(FLOW)
         yield from settle(app)
-        app.report_error(RuntimeError("boom"))
+        app.recovery.report(RuntimeError("boom"))
         yield from settle(app)
         assert app.overlay is not None and app.overlay.title == "Un problème est survenu"
-        app._recover()
+        app.recovery.back_home()  # what the timer does after a few seconds
         yield from settle(app)
         assert app.root.ids.screens.current == "home" and app.overlay is None
         app.errors.clear()

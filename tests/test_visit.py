@@ -180,8 +180,9 @@ def test_idle_warning_countdown_then_wipe(tmp_path, flows):
     controller.tick()
     clock.now += 1
     controller.tick()
-    assert kinds(events) == ["IdleWarning", "IdleWarning", "VisitEnded", "WentHome"]
-    assert events[2].reason is EndReason.IDLE
+    assert kinds(events) == ["IdleWarning", "IdleWarning", "IdleCleared", "VisitEnded",
+                             "WentHome"]
+    assert events[3].reason is EndReason.IDLE
     assert controller.walker is None
 
 
@@ -206,7 +207,8 @@ def test_idle_leaves_a_pristine_visit_and_a_paused_kiosk_alone(tmp_path):
     controller.tick(overlay_open=True)
     clock.now += 30
     controller.tick(overlay_open=True)
-    assert kinds(events) == ["IdleWarning", "WentHome"]  # nothing started: no visit ended
+    # nothing started: no visit ended, but the warning closes
+    assert kinds(events) == ["IdleWarning", "IdleCleared", "WentHome"]
     controller.toggle_contrast()
     controller.idle_paused = True
     clock.now += 10_000

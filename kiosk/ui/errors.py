@@ -55,9 +55,9 @@ class Recovery(ExceptionHandler):
             log.exception("could not show the error message")
         if self._event is not None:
             self._event.cancel()
-        self._event = Clock.schedule_once(lambda _dt: self._back_home(), ERROR_RETURN_SECONDS)
+        self._event = Clock.schedule_once(lambda _dt: self.back_home(), ERROR_RETURN_SECONDS)
 
-    def _back_home(self) -> None:
+    def back_home(self) -> None:
         self._event = None
         try:
             self._recover()
