@@ -30,12 +30,12 @@ if TYPE_CHECKING:
     from kiosk.speech.service import SpeechService
     from kiosk.ui.screens.step.step import StepScreen
 
+from kiosk.i18n import languages, ntr, tr
 from kiosk.ui.idle import IdleState, IdleWatch
 from kiosk.ui.root import RootView
 from kiosk.ui.screens.counsellor.corner_taps import CORNER_MM, CornerTaps
 from kiosk.ui.screens.counsellor.state import FlowSwitches, IdlePause
 from kiosk.ui.screens.home.home import HomeScreen
-from kiosk.ui.strings import UI_LANGUAGES, tr
 from kiosk.ui.theme.theme import Theme
 from kiosk.ui.widgets.overlays import Overlay
 
@@ -268,8 +268,11 @@ class KioskApp(App):
         self.theme.screen_width, self.theme.screen_height = Window.size
 
     # -- helpers for kv --------------------------------------------------------------------
-    def tr(self, key: str, language: str, **values: object) -> str:
-        return tr(language, key, **values)
+    def tr(self, message: str, language: str, **values: object) -> str:
+        return tr(message, language, **values)
+
+    def ntr(self, singular: str, plural: str, n: int, language: str, **values: object) -> str:
+        return ntr(singular, plural, n, language, **values)
 
     def picture(self, name: str) -> str:
         """Path of a picture inside assets/, or the neutral pictogram when it is missing.
@@ -415,10 +418,12 @@ class KioskApp(App):
 
     def ask_home(self) -> None:
         if self.visit.in_flow:
-            view = Overlay(title=tr(self.lang, "confirm_home_title"),
-                           message=tr(self.lang, "confirm_home_text"))
-            view.add_button(tr(self.lang, "confirm_no"), self.close_overlay, role="secondary")
-            view.add_button(tr(self.lang, "confirm_yes"), lambda: self.end_visit("home"))
+            view = Overlay(title=tr("Revenir à l'accueil ?", self.lang),
+                           message=tr("Vous êtes au milieu d'un parcours. "
+                                      "Il faudra le recommencer.", self.lang))
+            view.add_button(tr("Non, continuer", self.lang), self.close_overlay, role="secondary")
+            view.add_button(tr("Oui, revenir à l'accueil", self.lang),
+                            lambda: self.end_visit("home"))
             self.open_overlay(view)
             self.say(f"{view.title} {view.message}")
         elif self.visit.walker is not None:
@@ -452,13 +457,13 @@ class KioskApp(App):
     # -- always-reachable buttons ----------------------------------------------------------
     def ask_help(self) -> None:
         self.emit("help")
-        view = Overlay(title=tr(self.lang, "help_title"),
+        view = Overlay(title=tr("Un conseiller va vous aider", self.lang),
                        message=self.settings.site_help_message, big_message=True)
-        view.add_button(tr(self.lang, "help_close"), self.close_overlay)
+        view.add_button(tr("D'accord", self.lang), self.close_overlay)
         self.open_overlay(view)
         self.stop_speech()
         chime = self.play_chime() if self.settings.help_chime else 0.0
-        words = f"{tr(self.lang, 'help_title')}. {self.settings.site_help_message}"
+        words = f"{view.title}. {self.settings.site_help_message}"
         if chime > 0:
             Clock.schedule_once(lambda _dt: self._say_if_open(view, words),
                                                    chime)
@@ -496,15 +501,19 @@ class KioskApp(App):
     def open_sound(self) -> None:
         """The sound button: the three voice choices, or why there is no sound here."""
         if not self.sound_available:
-            view = Overlay(title=tr(self.lang, "sound_missing_title"),
-                           message=tr(self.lang, "sound_missing_text"), big_message=True)
-            view.add_button(tr(self.lang, "help_close"), self.close_overlay)
+            view = Overlay(title=tr("Pas de son sur cette borne", self.lang),
+                           message=tr("Tout est écrit à l'écran. "
+                                      "Un conseiller peut vérifier le son.", self.lang),
+                           big_message=True)
+            view.add_button(tr("D'accord", self.lang), self.close_overlay)
             self.open_overlay(view)
             return
-        view = Overlay(title=tr(self.lang, "sound_title"), stack_buttons=True)
+        view = Overlay(title=tr("Le son", self.lang), stack_buttons=True)
         current = self.voice_choice
+        words = {"normal": tr("Voix normale", self.lang), "slow": tr("Voix lente", self.lang),
+                 "off": tr("Pas de son", self.lang)}
         for choice in VOICE_CHOICES:
-            view.add_button(tr(self.lang, f"voice_{choice}"),
+            view.add_button(words[choice],
                             lambda c=choice: self.choose_voice(c),
                             role="selected" if choice == current else "secondary")
         self.open_overlay(view)
@@ -533,8 +542,8 @@ class KioskApp(App):
             self.emit("sound", on=self.visit.sound_on)
 
     def open_languages(self) -> None:
-        view = Overlay(title=tr(self.lang, "languages_title"), stack_buttons=True)
-        for code in UI_LANGUAGES:
+        view = Overlay(title=tr("Choisissez votre langue", self.lang), stack_buttons=True)
+        for code in languages():
             view.add_button(LANGUAGES[code], lambda c=code: self.choose_language(c),
                             role="selected" if code == self.lang else "secondary")
         self.open_overlay(view)
@@ -621,12 +630,16 @@ class KioskApp(App):
 
     def show_idle(self, seconds: int) -> None:
         if self.idle_view is None:
-            view = Overlay(title=tr(self.lang, "idle_title"), big_message=True)
-            view.add_button(tr(self.lang, "idle_stay"), self.stay)
+            view = Overlay(title=tr("Êtes-vous toujours là ?", self.lang), big_message=True)
+            view.add_button(tr("Je suis encore là", self.lang), self.stay)
             self.idle_view = view
             view.open(animation=False)
-            self.say(tr(self.lang, "idle_spoken"))
-        self.idle_view.message = tr(self.lang, "idle_text", seconds=seconds)
+            self.say(tr("Êtes-vous toujours là ? Touchez le bouton : je suis encore là.",
+                        self.lang))
+        self.idle_view.message = ntr(
+            "Sans réponse, l'écran revient au début dans {seconds} seconde.",
+            "Sans réponse, l'écran revient au début dans {seconds} secondes.",
+            seconds, self.lang, seconds=seconds)
 
     def stay(self) -> None:
         self.idle.touch(self.now())
@@ -652,8 +665,10 @@ class KioskApp(App):
         self.errors.append(text)
         log.error("unexpected error:\n%s", text)
         try:
-            view = Overlay(title=tr(self.lang, "error_title"),
-                           message=tr(self.lang, "error_text"), big_message=True)
+            view = Overlay(title=tr("Un problème est survenu", self.lang),
+                           message=tr("Ce n'est pas de votre faute. "
+                                      "L'écran revient à l'accueil.", self.lang),
+                           big_message=True)
             self.open_overlay(view)
         except Exception:  # the message itself failed: still go home
             log.exception("could not show the error message")

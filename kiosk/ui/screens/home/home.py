@@ -51,7 +51,8 @@ class HomeScreen(Screen):
         shown = self._flows[self.page * PER_PAGE:(self.page + 1) * PER_PAGE]
         for flow in shown:
             theme = flow.themes[0] if flow.themes else ""
-            minutes = app.tr("minutes", app.lang, minutes=flow.duration_minutes)
+            minutes = app.ntr("{minutes} min", "{minutes} min", flow.duration_minutes, app.lang,
+                              minutes=flow.duration_minutes)
             caption = f"{theme.capitalize()} · {minutes}"
             tile = Tile(flow_id=flow.id, text=flow.short_title.get(app.lang), caption=caption,
                         icon=app.picture(flow.pictogram))

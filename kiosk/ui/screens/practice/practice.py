@@ -118,11 +118,11 @@ class PracticeController:
             content.add_widget(TitleText(text=self.revealed))
         row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
         if practice.hints:
-            hint = BigButton(text=app.tr("practice_hint", language), role="secondary",
+            hint = BigButton(text=app.tr("Un indice", language), role="secondary",
                              font_px=app.theme.bar_text)
             hint.bind(on_release=lambda _b: self.hint())
             row.add_widget(hint)
-        reveal = BigButton(text=app.tr("practice_answer", language), role="secondary",
+        reveal = BigButton(text=app.tr("Voir la réponse", language), role="secondary",
                            font_px=app.theme.bar_text)
         reveal.bind(on_release=lambda _b: self.reveal())
         row.add_widget(reveal)
@@ -136,18 +136,20 @@ class PracticeController:
             frame.ids.phone.message = practice.example.get(language)
             content.add_widget(frame)
         elif practice.example is not None:
-            content.add_widget(TitleText(text=app.tr("example", language,
+            content.add_widget(TitleText(text=app.tr("Exemple : {example}", language,
                                                      example=practice.example.get(language))))
         if step.picture:
             content.add_widget(Factory.PictureFrame(source=app.picture(step.picture)))
-        content.add_widget(SmallText(text=app.tr("practice_free", language)))
+        content.add_widget(SmallText(text=app.tr(
+            "Essayez autant de fois que vous voulez. Rien n'est gardé. "
+            "Pour passer, touchez « Suivant ».", language)))
 
     def _build_answer(self, content: BoxLayout) -> None:
         app = App.get_running_app()
         language = self.language
-        content.add_widget(SmallText(text=app.tr("practice_your_answer", language), bold=True))
+        content.add_widget(SmallText(text=app.tr("Votre réponse :", language), bold=True))
         view = TypedView(text=self.session.text, cursor=self.session.cursor, masked=self.masked,
-                         placeholder=app.tr("practice_touch_to_write", language))
+                         placeholder=app.tr("Touchez ici pour écrire.", language))
         view.bind(on_place=lambda _v, index: self.open_typing(index))
         self.answer_view = view
         content.add_widget(view)
@@ -155,8 +157,8 @@ class PracticeController:
             value, word = self.session.strength()
             content.add_widget(StrengthMeter(value=value, word=word))
         row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
-        write = BigButton(text=app.tr("practice_correct" if self.session.text
-                                      else "practice_write", language),
+        write = BigButton(text=app.tr("Corriger ma réponse", language) if self.session.text
+                          else app.tr("Écrire ma réponse", language),
                           icon=app.picture("pictos/texte.png"))
         write.bind(on_release=lambda _b: self.open_typing())
         row.add_widget(write)
@@ -166,24 +168,29 @@ class PracticeController:
         content.add_widget(row)
 
     def _mask_button(self) -> BigButton:
-        app = App.get_running_app()
-        button = BigButton(text=app.tr("practice_show" if self.masked else "practice_hide",
-                                       self.language), role="secondary")
+        button = BigButton(text=self._mask_word(), role="secondary")
         button.bind(on_release=self.toggle_mask)
         return button
 
     def _build_choices(self, content: BoxLayout) -> None:
         app = App.get_running_app()
-        content.add_widget(SmallText(text=app.tr("practice_choose", self.language)))
+        content.add_widget(SmallText(text=app.tr("Touchez le message de votre choix.",
+                                                 self.language)))
         for index, choice in enumerate(self.practice.choices):
             marked = ""
             if self.session.chosen == index:
                 marked = "right" if choice.correct else "chosen"
             elif self.revealed and choice.correct:
                 marked = "right"
-            caption = app.tr("practice_message", self.language, number=index + 1)
-            if marked:
-                caption += app.tr("practice_" + marked, self.language)
+            number = index + 1
+            if marked == "right":
+                caption = app.tr("Message n°{number} : la bonne réponse", self.language,
+                                 number=number)
+            elif marked == "chosen":
+                caption = app.tr("Message n°{number} : votre choix", self.language,
+                                 number=number)
+            else:
+                caption = app.tr("Message n°{number}", self.language, number=number)
             card = ChoiceCard(text=choice.label.get(self.language), index=index, marked=marked,
                               caption=caption)
             card.bind(on_release=lambda c: self.choose(int(c.index)))
@@ -254,12 +261,16 @@ class PracticeController:
         app = App.get_running_app()
         practice = self.practice
         if practice.check is PracticeCheck.PASSWORD:
-            return app.tr("practice_password_rule", self.language,
-                          length=practice.length or DEFAULT_PASSWORD_LENGTH)
+            length = practice.length or DEFAULT_PASSWORD_LENGTH
+            return app.ntr("Au moins {length} signe, avec des chiffres et un signe.",
+                           "Au moins {length} signes, avec des chiffres et un signe.",
+                           length, self.language, length=length)
         model = self.session.model()
         if model:
-            return app.tr("practice_model", self.language, text=model)
-        return app.tr("practice_digits", self.language, length=practice.length or 0)
+            return app.tr("À taper : {text}", self.language, text=model)
+        length = practice.length or 0
+        return app.ntr("Tapez {length} chiffre.", "Tapez les {length} chiffres.", length,
+                       self.language, length=length)
 
     def _show_text(self) -> None:
         session = self.session
@@ -270,7 +281,7 @@ class PracticeController:
             if self.practice.check is PracticeCheck.PASSWORD:
                 _value, word = session.strength()
                 self.panel.model_text = App.get_running_app().tr(
-                    "practice_strength_line", self.language,
+                    "{rule} Solidité : {word}.", self.language,
                     rule=self._model_line(), word=word) if session.text else self._model_line()
         if self.answer_view is not None:
             self.answer_view.text = session.text
@@ -351,8 +362,13 @@ class PracticeController:
         if self.answer_view is not None:
             self.answer_view.masked = self.masked
         if button is not None:
-            button.text = App.get_running_app().tr(
-                "practice_show" if self.masked else "practice_hide", self.language)
+            button.text = self._mask_word()
+
+    def _mask_word(self) -> str:
+        app = App.get_running_app()
+        if self.masked:
+            return app.tr("Montrer", self.language)
+        return app.tr("Cacher", self.language)
 
     # -- the physical keyboard ---------------------------------------------------------------
     def _blocked(self) -> bool:

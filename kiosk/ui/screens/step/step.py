@@ -103,7 +103,8 @@ class StepScreen(Screen):
         kv.clear(content)
         self.ids.scroller.scroll_y = 1
         if language != "fr" and language not in walker.flow.languages:
-            content.add_widget(SmallText(text=app.tr("french_only", language), italic=True))
+            content.add_widget(SmallText(text=app.tr("Ce parcours existe seulement en français.",
+                                                     language), italic=True))
         build = _BUILDERS[step.kind]
         build(self, content, step, walker, language)
         if typing and self.practice is not None:
@@ -145,7 +146,7 @@ def _question(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker
               language: str) -> None:
     app = App.get_running_app()
     screen.add_text_block(content, step, language)
-    content.add_widget(SmallText(text=app.tr("choose_answer", language)))
+    content.add_widget(SmallText(text=app.tr("Touchez une réponse.", language)))
     chosen = walker.answer_of(step.id)
     for index, answer in enumerate(step.answers):
         button = BigButton(text=answer.label.get(language),
@@ -158,7 +159,7 @@ def _checklist(screen: StepScreen, content: BoxLayout, step: Step, walker: Walke
                language: str) -> None:
     app = App.get_running_app()
     screen.add_text_block(content, step, language)
-    content.add_widget(SmallText(text=app.tr("checklist_hint", language)))
+    content.add_widget(SmallText(text=app.tr("Touchez une ligne pour la cocher.", language)))
     for index, item in enumerate(step.items):
         row = CheckRow(text=item.get(language), index=index, checked=walker.is_checked(index))
         row.bind(on_release=lambda r: setattr(r, "checked", app.toggle(int(r.index))))
@@ -185,7 +186,9 @@ def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
     label.font_size = app.theme.huge * 0.7
     content.add_widget(label)
     content.add_widget(QrCode(texture=qr_texture(step.url or "")))
-    content.add_widget(SmallText(text=app.tr("website_hint", language), halign="center"))
+    content.add_widget(SmallText(text=app.tr("Pour continuer sur votre téléphone, visez ce "
+                                             "carré avec l'appareil photo.", language),
+                                 halign="center"))
 
 
 def _help(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
@@ -193,10 +196,10 @@ def _help(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
     app = App.get_running_app()
     screen.add_text_block(content, step, language)
     if step.items:
-        content.add_widget(SmallText(text=app.tr("bring", language), bold=True))
+        content.add_widget(SmallText(text=app.tr("À apporter :", language), bold=True))
         for item in step.items:
             content.add_widget(BodyText(text=f"•  {item.get(language)}"))
-    button = BigButton(text=app.tr("call_counsellor", language), role="help",
+    button = BigButton(text=app.tr("Appeler un conseiller", language), role="help",
                        icon=app.picture("pictos/aide.png"))
     button.bind(on_release=lambda _b: app.ask_help())
     content.add_widget(button)
@@ -211,7 +214,8 @@ def _end(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
         tint=app.theme.primary_bg if not app.theme.high_contrast else (0, 0, 0, 1)))
     screen.add_text_block(content, step, language)
     if not success:
-        content.add_widget(WarningBox(text=app.tr("counsellor_end", language)))
+        content.add_widget(WarningBox(text=app.tr("Un conseiller va vous aider pour la suite.",
+                                                  language)))
 
 
 _BUILDERS = {
