@@ -197,8 +197,12 @@ def stale_mo(po_path: Path) -> str:
     po = read_catalogue(po_path)
     with mo_path.open("rb") as file:
         mo = read_mo(file)
+
     def table(catalog: Catalog) -> dict[MsgId, object]:
-        return {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+        def key(value: object) -> object:
+            return tuple(value) if isinstance(value, list | tuple) else value
+        return {key(m.id): key(m.string) for m in catalog
+                if m.id and m.string and not m.fuzzy}
     if table(po) != table(mo) or po.plural_forms != mo.plural_forms:
         return f"{mo_path} ne correspond plus à {po_path.name} : lancez « make translations »"
     return ""
