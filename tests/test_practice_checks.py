@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.flows.model import Choice, Practice, PracticeCheck, Text
+from kiosk.i18n import languages
 from kiosk.practice.checks import (
     check,
     check_choice,
@@ -14,7 +15,6 @@ from kiosk.practice.checks import (
     check_text,
     password_strength,
 )
-from kiosk.i18n import languages
 from kiosk.practice.messages import KEYS, say
 
 EXPECTED = "marie.dupont@exemple.fr"
