@@ -278,3 +278,22 @@ def test_fields() -> None:
     assert fields("{a} {b:02d} {c!r} {{d}}") == {"a", "b", "c"}
     with pytest.raises(ValueError):
         fields("{a")
+
+
+def test_every_language_offered_has_a_name_and_is_a_setting_choice() -> None:
+    from kiosk.flows.vocabulary import LANGUAGES
+    from kiosk.settings import SETTINGS
+
+    language = next(s for s in SETTINGS if s.name == "language")
+    assert set(languages()) <= set(LANGUAGES)
+    assert tuple(language.choices) == languages()
+
+
+def test_the_translation_guide_is_linked_and_names_the_three_steps() -> None:
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    guide = (REPO / "docs" / "traduire.md").read_text(encoding="utf-8")
+    assert "docs/traduire.md" in readme
+    assert "## Adding a language in three steps" in guide
+    for command in ("pybabel init -D kiosk -i kiosk/locale/kiosk.pot -d kiosk/locale",
+                    "make translations"):
+        assert command in guide
