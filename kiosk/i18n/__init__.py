@@ -57,12 +57,12 @@ def _fill(text: str, values: dict[str, object]) -> str:
     return text.format(**values) if values else text
 
 
-def tr(message: str, language: str, **values: object) -> str:
+def tr(message: str, language: str, /, **values: object) -> str:
     """``message`` (its French text) in ``language``, with ``{name}`` fields filled."""
     return _fill(_translations(language).gettext(message), values)
 
 
-def ntr(singular: str, plural: str, n: int, language: str, **values: object) -> str:
+def ntr(singular: str, plural: str, n: int, language: str, /, **values: object) -> str:
     """The form of a counted message that ``n`` takes in ``language`` (« 1 essai »,
     « 4 essais »); the count itself is one of ``values``, by its name in the text."""
     return _fill(_translations(language).ngettext(singular, plural, n), values)
@@ -80,12 +80,12 @@ def N_plural(singular: str, plural: str) -> tuple[str, str]:
     return singular, plural
 
 
-def french(message: str, **values: object) -> str:
+def french(message: str, /, **values: object) -> str:
     """A text of the counsellor's space (French only), from the ``counsellor`` catalogue."""
     return _fill(_catalogue(COUNSELLOR_DOMAIN, SOURCE_LANGUAGE).gettext(message), values)
 
 
-def french_n(singular: str, plural: str, n: int, **values: object) -> str:
+def french_n(singular: str, plural: str, n: int, /, **values: object) -> str:
     """A counted text of the counsellor's space: « 1 essai », « 4 essais »."""
     text = _catalogue(COUNSELLOR_DOMAIN, SOURCE_LANGUAGE).ngettext(singular, plural, n)
     return _fill(text, values)

@@ -268,10 +268,11 @@ class KioskApp(App):
         self.theme.screen_width, self.theme.screen_height = Window.size
 
     # -- helpers for kv --------------------------------------------------------------------
-    def tr(self, message: str, language: str, **values: object) -> str:
+    def tr(self, message: str, language: str, /, **values: object) -> str:
         return tr(message, language, **values)
 
-    def ntr(self, singular: str, plural: str, n: int, language: str, **values: object) -> str:
+    def ntr(self, singular: str, plural: str, n: int, language: str, /,
+            **values: object) -> str:
         return ntr(singular, plural, n, language, **values)
 
     def picture(self, name: str) -> str:

@@ -42,8 +42,8 @@ def build_flows(space: Any, content: BoxLayout) -> None:
         for problem in problems:
             kind = french("Erreur") if problem.is_error else french("À améliorer")
             content.add_widget(SmallText(text=french(
-                "{kind} — {file}, ligne {line} : {message}", kind=kind, file=problem.path.name,
-                line=problem.line, message=problem.message)))
+                "{kind} — {file}, ligne {line} : {problem}", kind=kind, file=problem.path.name,
+                line=problem.line, problem=problem.message)))
     content.add_widget(TitleText(text=french("Parcours montrés sur cette borne")))
     content.add_widget(SmallText(text=french("Touchez une ligne pour montrer ou cacher ce "
                                              "parcours aux visiteurs. Le choix est gardé au "
