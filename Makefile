@@ -26,7 +26,7 @@ SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 
 #  libx11-6 libxtst6   the benchmark's own X client reads pixels and clicks (ctypes)
 BENCH_PACKAGES := chromium xvfb xauth xdotool libx11-6 libxtst6
 
-.PHONY: run test lint bench install system-packages clean
+.PHONY: run test lint bench install system-packages clean translations
 
 run: $(STAMP)
 	$(BIN)/kiosk run
@@ -42,6 +42,26 @@ bench: $(BENCH_STAMP)
 	$(BIN)/python -m bench
 
 install: $(STAMP)
+
+# The interface's words (docs/traduire.md): extract the msgids from kiosk/ (.py and .kv),
+# bring every catalogue up to date, make French say its msgids, compile the .mo files
+# (committed), then list what translators still have to do.
+LOCALE := kiosk/locale
+PYBABEL_EXTRACT := $(BIN)/pybabel extract --no-default-keywords --add-comments=Translators: \
+	--sort-by-file --width=100 --project=Borne --copyright-holder="Borne contributors"
+translations: $(STAMP)
+	$(PYBABEL_EXTRACT) -F $(LOCALE)/kiosk.cfg -k tr -k ntr:1,2 -k N_ -k N_plural:1,2 \
+		-o $(LOCALE)/kiosk.pot kiosk
+	$(PYBABEL_EXTRACT) -F $(LOCALE)/counsellor.cfg -k french -k french_n:1,2 \
+		-o $(LOCALE)/counsellor.pot kiosk
+	$(BIN)/pybabel update -D kiosk -i $(LOCALE)/kiosk.pot -d $(LOCALE) --width=100 \
+		--ignore-obsolete
+	$(BIN)/pybabel update -D counsellor -i $(LOCALE)/counsellor.pot -d $(LOCALE) -l fr \
+		--width=100 --ignore-obsolete
+	$(BIN)/python -m kiosk.i18n.catalogues fill-source
+	$(BIN)/pybabel compile -D kiosk -d $(LOCALE) --statistics
+	$(BIN)/pybabel compile -D counsellor -d $(LOCALE) --statistics
+	$(BIN)/python -m kiosk.i18n.catalogues check
 
 system-packages: $(SYSTEM_STAMP)
 

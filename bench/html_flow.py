@@ -2,7 +2,7 @@
 
 This is the usual alternative the benchmark compares the kiosk with: a web tutorial shown
 by Chromium in kiosk mode. The page is built from the same flow object the kiosk shows,
-with the kiosk's own words (``kiosk.ui.strings``), colours (``kiosk.ui.theme.palette``) and sizes
+with the kiosk's own words (``kiosk.i18n``), colours (``kiosk.ui.theme.palette``) and sizes
 (``kiosk.ui.theme.metrics`` for the screen size), Roboto inlined like Kivy's, every picture
 inlined as a data URI: no file or network access after the page is read.
 
@@ -27,7 +27,7 @@ from kiosk.flows.engine import remaining_steps
 from kiosk.flows.loader import load_flows
 from kiosk.flows.model import EndOutcome, Flow, Step, StepKind
 from kiosk.flows.vocabulary import LANGUAGES
-from kiosk.ui.strings import tr
+from kiosk.i18n import ntr, tr
 from kiosk.ui.theme.metrics import metrics_for
 from kiosk.ui.theme.palette import PALETTES
 
@@ -64,30 +64,33 @@ def step_html(step: Step, flow: Flow, assets: Path, language: str, remaining: in
     if step.warning is not None:
         parts.append(f'<p class="warning">{_e(step.warning.get(language))}</p>')
     if step.kind is StepKind.QUESTION:
-        parts.append(f'<p class="small">{_e(tr(language, "choose_answer"))}</p>')
+        parts.append(f'<p class="small">{_e(tr("Touchez une réponse.", language))}</p>')
         parts.extend(f'<button class="secondary answer" data-goto="{_e(answer.goto)}">'
                      f"{_e(answer.label.get(language))}</button>" for answer in step.answers)
     elif step.kind is StepKind.CHECKLIST:
-        parts.append(f'<p class="small">{_e(tr(language, "checklist_hint"))}</p>')
+        hint = tr("Touchez une ligne pour la cocher.", language)
+        parts.append(f'<p class="small">{_e(hint)}</p>')
         parts.extend(f'<button class="secondary check">{_e(item.get(language))}</button>'
                      for item in step.items)
     elif step.kind is StepKind.PRACTICE:
         practice = step.practice
         if practice is not None and practice.example is not None:
-            example = tr(language, "example", example=practice.example.get(language))
+            example = tr("Exemple : {example}", language, example=practice.example.get(language))
             parts.append(f"<h1>{_e(example)}</h1>")
-        parts.append(f'<p class="small">{_e(tr(language, "practice_your_answer"))}</p>')
-        parts.append(f'<p class="small">{_e(tr(language, "practice_touch_to_write"))}</p>')
+        parts.append(f'<p class="small">{_e(tr("Votre réponse :", language))}</p>')
+        parts.append(f'<p class="small">{_e(tr("Touchez ici pour écrire.", language))}</p>')
     elif step.kind is StepKind.WEBSITE:
         address = (step.url or "").removeprefix("https://").rstrip("/")
         parts.append(f'<p class="huge">{_e(address)}</p>')
     elif step.kind is StepKind.HELP:
         if step.items:
-            parts.append(f'<p class="small"><b>{_e(tr(language, "bring"))}</b></p>')
+            parts.append(f'<p class="small"><b>{_e(tr("À apporter :", language))}</b></p>')
             parts.extend(f'<p class="body">•  {_e(item.get(language))}</p>' for item in step.items)
-        parts.append(f'<button class="help">{_e(tr(language, "call_counsellor"))}</button>')
+        call = tr("Appeler un conseiller", language)
+        parts.append(f'<button class="help">{_e(call)}</button>')
     elif step.kind is StepKind.END and step.outcome is EndOutcome.COUNSELLOR:
-        parts.append(f'<p class="warning">{_e(tr(language, "counsellor_end"))}</p>')
+        end = tr("Un conseiller va vous aider pour la suite.", language)
+        parts.append(f'<p class="warning">{_e(end)}</p>')
     parts.append("</section>")
     return "\n".join(parts)
 
@@ -110,14 +113,19 @@ def page(flow: Flow, assets: Path, width: int = 1280, height: int = 800,
     colours = PALETTES["normal"]
     remaining = remaining_steps(flow)
     fonts = _kivy_fonts()
-    words = {key: tr(language, key) for key in ("next", "finish", "back")}
-    words["step_of"] = tr(language, "step_of", number="{number}", total="{total}")
+    words = {"next": tr("Suivant", language), "finish": tr("Terminer", language),
+             "back": tr("Retour", language)}
+    # The page fills {number} and {total} itself; the form of a total above one is used.
+    words["step_of"] = ntr("Étape {number} sur {total}", "Étape {number} sur {total}", 2,
+                           language, number="{number}", total="{total}")
     sections = "\n".join(step_html(step, flow, assets, language, remaining[step.id])
                          for step in flow.steps)
     bar = "".join(f'<button class="{role}">{_e(text)}</button>' for text, role in (
-        (tr(language, "home"), "primary"), (LANGUAGES[language], "secondary"),
-        (tr(language, "text_size", level=1), "secondary"), (tr(language, "contrast"), "secondary"),
-        (tr(language, "sound_missing"), "disabled"), (tr(language, "help"), "help")))
+        (tr("Accueil", language), "primary"), (LANGUAGES[language], "secondary"),
+        (tr("Texte {level}/3", language, level=1), "secondary"),
+        (tr("Contraste", language), "secondary"),
+        (tr("Son indisponible", language), "disabled"),
+        (tr("J'ai besoin d'aide", language), "help")))
     css = _CSS.format(
         regular=data_uri(fonts / "Roboto-Regular.ttf", "font/ttf"),
         bold=data_uri(fonts / "Roboto-Bold.ttf", "font/ttf"),

@@ -291,13 +291,13 @@ def check_clock(now: datetime, run: Runner = _timedatectl) -> Check:
 
 def run_checks(settings: Settings, *, speech: bool = True,
                env: Mapping[str, str] | None = None, now: datetime | None = None) -> list[Check]:
-    from kiosk.ui.strings import UI_LANGUAGES
+    from kiosk.i18n import languages as ui_languages
 
     env = os.environ if env is None else env
     data_dir = settings.path("data_dir")
     checks = [check_display(env), check_touch(), check_audio()]
     if speech:
-        languages = [settings.language] + [x for x in UI_LANGUAGES if x != settings.language]
+        languages = [settings.language] + [x for x in ui_languages() if x != settings.language]
         checks.extend(check_voices(languages, settings.speech_enabled))
     checks += [check_data_dir(data_dir), check_statistics(data_dir), check_flows(settings),
                check_pin(data_dir), check_clock(now or datetime.now())]

@@ -16,6 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from kiosk.i18n import french, french_n
+
 PIN_FILE = "pin.json"
 ATTEMPTS_FILE = "pin-attempts.json"
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
@@ -115,8 +117,8 @@ class PinGuard:
             self._failures, self._locked_until = 0, 0.0
         if not has_pin(self.data_dir):
             return PinCheck(False, False, 0, self._max - self._failures,
-                            "Aucun code n'est réglé sur cette borne. Un responsable peut le "
-                            "régler avec la commande « kiosk set-pin ».")
+                            french("Aucun code n'est réglé sur cette borne. Un responsable "
+                                   "peut le régler avec la commande « kiosk set-pin »."))
         try:
             matches = self._matches(pin)
         except PinError as error:
@@ -124,7 +126,7 @@ class PinGuard:
         if matches:
             self._failures, self._locked_until = 0, 0.0
             self._save()
-            return PinCheck(True, False, 0, self._max, "Code correct.")
+            return PinCheck(True, False, 0, self._max, french("Code correct."))
         self._failures += 1
         if self._failures >= self._max:
             self._locked_until = self._clock() + self._lock_seconds
@@ -134,7 +136,8 @@ class PinGuard:
         self._save()
         left = self._max - self._failures
         return PinCheck(False, False, 0, left,
-                        f"Code incorrect. Encore {left} essai{'s' if left > 1 else ''}.")
+                        french_n("Code incorrect. Encore {left} essai.",
+                                 "Code incorrect. Encore {left} essais.", left, left=left))
 
     def _matches(self, pin: str) -> bool:
         path = self.data_dir / PIN_FILE
@@ -177,5 +180,6 @@ class PinGuard:
 
 def _locked_message(wait: int) -> str:
     minutes, seconds = divmod(wait, 60)
-    when = f"{minutes} min {seconds:02d} s" if minutes else f"{seconds} s"
-    return f"Trop d'essais. Réessayez dans {when}."
+    when = (french("{minutes} min {seconds:02d} s", minutes=minutes, seconds=seconds) if minutes
+            else french("{seconds} s", seconds=seconds))
+    return french("Trop d'essais. Réessayez dans {wait}.", wait=when)

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from kiosk.i18n import languages
+
 REPO_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG = REPO_ROOT / "config" / "kiosk.toml"
 
@@ -40,7 +42,7 @@ SETTINGS: tuple[Setting, ...] = (
             is_path=True),
     Setting("lexicon_dir", "lexicon", "Dossier des lexiques de prononciation.", str, is_path=True),
     Setting("language", "fr", "Langue affichée au démarrage et après chaque visite.", str,
-            choices=("fr", "en")),
+            choices=languages()),
     Setting("disabled_flows", [], "Identifiants des parcours désactivés sur cette borne.", list),
     Setting("site_help_message",
             "Un conseiller ou une conseillère va venir vous aider. Restez devant l'écran.",

@@ -21,8 +21,8 @@ from kivy.uix.behaviors import ButtonBehavior
 # ui_helpers configures Kivy before the window exists: take the window from it.
 from ui_helpers import FakeClock, UnitTestTouch, Window, make_app, run_app, settle, tap, visible
 
+from kiosk.i18n import tr
 from kiosk.ui.app import KioskApp
-from kiosk.ui.strings import tr
 
 ACTIONS = int(os.environ.get("MONKEY_ACTIONS", "10000"))
 PER_FRAME = 25
@@ -82,7 +82,7 @@ def go_home(app: KioskApp):  # type: ignore[no-untyped-def]
             return
         view = app.dialogs.idle_view or app.overlay
         if view is not None:
-            wanted = (tr(app.lang, "confirm_yes"), tr(app.lang, "idle_stay"))
+            wanted = (tr("Oui, revenir à l'accueil", app.lang), tr("Je suis encore là", app.lang))
             choices = view.buttons()
             tap(next((b for b in choices if b.text in wanted), choices[-1]))
         else:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from kiosk.flows.model import Choice, Practice, PracticeCheck, Text
+from kiosk.i18n import languages
 from kiosk.practice.checks import (
     check,
     check_choice,
@@ -14,7 +15,7 @@ from kiosk.practice.checks import (
     check_text,
     password_strength,
 )
-from kiosk.practice.messages import MESSAGES
+from kiosk.practice.messages import KEYS, say
 
 EXPECTED = "marie.dupont@exemple.fr"
 
@@ -100,12 +101,19 @@ def test_english_words() -> None:
     assert todo(feedback) == ["The @ (at sign) is missing. It goes between the name and the end."]
 
 
-def test_messages_never_say_error_and_exist_in_both_languages() -> None:
-    assert set(MESSAGES["fr"]) == set(MESSAGES["en"])
-    for text in MESSAGES["fr"].values():
-        assert "erreur" not in text.lower() and "faux" not in text.lower()
-    for text in MESSAGES["en"].values():
-        assert "error" not in text.lower() and "wrong" not in text.lower()
+SAMPLE = {"count": 2, "length": 6, "plain": "e", "accented": "é", "sign": "#", "position": 3,
+          "word": "bonne", "text": "abc", "number": 2}
+
+
+@pytest.mark.parametrize("count", [1, 2, 5])
+def test_messages_never_say_error_in_any_language(count: int) -> None:
+    assert {"fr", "en"} <= set(languages())
+    banned = {"fr": ("erreur", "faux"), "en": ("error", "wrong")}
+    for language in languages():
+        for key in sorted(KEYS):
+            text = say(language, key, **{**SAMPLE, "count": count, "length": count})
+            assert text and "{" not in text, (language, key, text)
+            assert not any(word in text.lower() for word in banned.get(language, ())), text
 
 
 # -- codes -----------------------------------------------------------------------------------

@@ -18,6 +18,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from types import MappingProxyType
 
+from kiosk.i18n import N_, tr
+
 VARIANTS = ("wide", "compact")
 WIDTH_UNITS = MappingProxyType({"wide": 16, "compact": 10})
 """Key units across each variant (a unit is one letter key)."""
@@ -37,8 +39,8 @@ class Key:
             return self.value.upper() if shifted and self.value.isalpha() else self.value
         if self.action == "page":
             return PAGE_LABELS[self.value]
-        names = KEY_NAMES.get(language, KEY_NAMES["fr"])
-        return names[self.action]
+        name = KEY_NAMES[self.action]
+        return tr(name, language) if name.isalpha() else name
 
 
 @dataclass(frozen=True)
@@ -65,24 +67,21 @@ class Layout:
         return next(page for page in self.pages if page.name == name)
 
 
-KEY_NAMES = MappingProxyType({
-    "fr": MappingProxyType({"space": "espace", "shift": "Maj", "left": "◀", "right": "▶"}),
-    "en": MappingProxyType({"space": "space", "shift": "Shift", "left": "◀", "right": "▶"}),
-})
+KEY_NAMES = MappingProxyType({"space": N_("espace"), "shift": N_("Maj"), "left": "◀",
+                              "right": "▶"})
+"""Labels of the special keys; words are msgids of the ``kiosk`` catalogue, arrows stay."""
 PAGE_LABELS = MappingProxyType({"signes": "123 ?", "lettres": "abc é"})
-SPOKEN = MappingProxyType({
-    "fr": MappingProxyType({"@": "arobase", ".": "point", "-": "tiret", "_": "tiret bas",
-                            " ": "espace", "'": "apostrophe", ",": "virgule",
-                            "!": "point d'exclamation", "?": "point d'interrogation"}),
-    "en": MappingProxyType({"@": "at", ".": "dot", "-": "dash", "_": "underscore",
-                            " ": "space", "'": "apostrophe", ",": "comma",
-                            "!": "exclamation mark", "?": "question mark"}),
-})
+SPOKEN = MappingProxyType({"@": N_("arobase"), ".": N_("point"), "-": N_("tiret"),
+                           "_": N_("tiret bas"), " ": N_("espace"), "'": N_("apostrophe"),
+                           ",": N_("virgule"), "!": N_("point d'exclamation"),
+                           "?": N_("point d'interrogation")})
+"""What the voice says for a sign (msgids of the ``kiosk`` catalogue)."""
 
 
 def spoken_name(sign: str, language: str) -> str:
     """What the voice says for one typed sign (the sign itself for letters and digits)."""
-    return SPOKEN.get(language, SPOKEN["fr"]).get(sign, sign)
+    name = SPOKEN.get(sign)
+    return sign if name is None else tr(name, language)
 
 
 def _key(token: str) -> Key:

@@ -1,4 +1,10 @@
-"""Every sentence a practice step says, in French and English (French is the fallback).
+"""Every sentence a practice step says, by key; the texts go through the ``kiosk`` gettext
+catalogue (French msgids, other languages in ``kiosk/locale``).
+
+The keys name the findings (``Note.key``) for tests and statistics; they do not change with
+the language. A counted sentence (« Il manque 2 chiffres ») is a plural pair, translated
+with ``ntr`` so that every language gets its own plural forms. When exactly one is a
+different sentence (« il manque le dernier signe »), it has its own key (``…_one``).
 
 Sentences never contain what the visitor typed, except those marked private in
 :data:`PRIVATE` (they name a letter the visitor typed, e.g. an accented one).
@@ -8,125 +14,103 @@ from __future__ import annotations
 
 from types import MappingProxyType
 
-_FR = {
-    "empty": "Vous n'avez encore rien tapé. Touchez les touches du clavier.",
-    "space": "Une adresse e-mail n'a jamais d'espace. Effacez l'espace.",
-    "spaces": "Une adresse e-mail n'a jamais d'espace. Effacez les {count} espaces.",
-    "upper": "Écrivez l'adresse en minuscules, sans majuscule.",
-    "accent": "Une adresse e-mail n'a pas d'accent. Écrivez {plain} au lieu de {accented}.",
-    "missing_at": "Il manque le @ (arobase). Il va entre le nom et la fin de l'adresse.",
-    "many_at": "Il y a {count} @. Une adresse en a un seul.",
-    "nothing_before_at": "Il manque le nom avant le @.",
-    "nothing_after_at": "Il manque la fin de l'adresse après le @, par exemple exemple.fr.",
-    "missing_dot": "Il manque le point après le @, par exemple exemple.fr.",
-    "short_ending": "Après le dernier point, il faut au moins 2 lettres, comme fr ou com.",
-    "double_dot": "Il y a deux points à la suite. Effacez-en un.",
-    "dot_edge": "Un point ne va pas au début ni à la fin, ni juste à côté du @.",
-    "bad_sign": "Le signe {sign} ne va pas dans une adresse e-mail.",
-    "right_at": "Le @ est bien là.",
-    "right_start": "Le début est juste : {count} signes.",
-    "not_expected": "L'adresse est bien écrite, mais ce n'est pas celle demandée.",
-    "look_at": "Les {count} premiers signes sont justes. Regardez le signe suivant.",
-    "look_first": "Regardez bien le premier signe.",
-    "missing_end": "C'est juste, mais il manque la fin : {count} signes.",
-    "missing_end_one": "C'est juste, mais il manque le dernier signe.",
-    "extra_end": "C'est juste, mais il y a {count} signes en trop à la fin.",
-    "extra_end_one": "C'est juste, mais il y a un signe en trop à la fin.",
-    "only_digits": "Un code n'a que des chiffres. Effacez les lettres, les signes et les espaces.",
-    "missing_digits": "Il manque {count} chiffres : le code en a {length}.",
-    "missing_digit": "Il manque 1 chiffre : le code en a {length}.",
-    "extra_digits": "Il y a {count} chiffres de trop : le code en a {length}.",
-    "extra_digit": "Il y a 1 chiffre de trop : le code en a {length}.",
-    "right_length": "Le code a bien {length} chiffres.",
-    "wrong_digit": "Le chiffre n°{position} n'est pas le bon. Regardez bien le code reçu.",
-    "too_short_password": "Il manque {count} signes : mettez-en au moins {length}.",
-    "too_short_password_one": "Il manque 1 signe : mettez-en au moins {length}.",
-    "need_lower": "Ajoutez une lettre minuscule.",
-    "need_upper": "Ajoutez une lettre majuscule (touche Maj).",
-    "need_digit": "Ajoutez un chiffre.",
-    "need_symbol": "Ajoutez un signe, comme ! ou -.",
-    "common": "Évitez les suites faciles à deviner, comme 1234, azerty ou motdepasse.",
-    "right_length_password": "La longueur est bonne : au moins {length} signes.",
-    "strength": "Solidité : {word}.",
-    "strength_0": "très faible",
-    "strength_1": "faible",
-    "strength_2": "moyenne",
-    "strength_3": "bonne",
-    "need_space": "Mettez un espace entre les mots.",
-    "accents_text": "Regardez bien les accents.",
-    "success": "Bravo, c'est juste !",
-    "choice_wrong": "Ce n'est pas ce message. Essayez un autre.",
-    "choice_right": "Bravo, c'est bien celui-là !",
-    "hint": "Indice : {text}",
-    "no_more_hints": "Il n'y a pas d'autre indice. Vous pouvez voir la réponse.",
-    "answer": "La réponse : {text}",
-    "answer_password": "Un exemple de mot de passe solide : {text}",
-    "answer_choice": "La bonne réponse est le message n°{number}.",
-    "answer_length": "Tapez {length} chiffres, sans espace.",
-}
+from kiosk.i18n import N_, N_plural, ntr, tr
 
-_EN = {
-    "empty": "You have not typed anything yet. Touch the keys of the keyboard.",
-    "space": "An e-mail address never has a space. Delete the space.",
-    "spaces": "An e-mail address never has a space. Delete the {count} spaces.",
-    "upper": "Write the address in small letters, with no capital.",
-    "accent": "An e-mail address has no accent. Write {plain} instead of {accented}.",
-    "missing_at": "The @ (at sign) is missing. It goes between the name and the end.",
-    "many_at": "There are {count} @. An address has only one.",
-    "nothing_before_at": "The name before the @ is missing.",
-    "nothing_after_at": "The end of the address after the @ is missing, for example exemple.fr.",
-    "missing_dot": "The dot after the @ is missing, for example exemple.fr.",
-    "short_ending": "After the last dot, you need at least 2 letters, like fr or com.",
-    "double_dot": "There are two dots in a row. Delete one.",
-    "dot_edge": "A dot never goes at the start or the end, or right next to the @.",
-    "bad_sign": "The sign {sign} does not go in an e-mail address.",
-    "right_at": "The @ is there.",
-    "right_start": "The start is right: {count} signs.",
-    "not_expected": "The address is well written, but it is not the one asked for.",
-    "look_at": "The first {count} signs are right. Look at the next one.",
-    "look_first": "Look carefully at the first sign.",
-    "missing_end": "That is right, but the end is missing: {count} signs.",
-    "missing_end_one": "That is right, but the last sign is missing.",
-    "extra_end": "That is right, but there are {count} signs too many at the end.",
-    "extra_end_one": "That is right, but there is one sign too many at the end.",
-    "only_digits": "A code only has digits. Delete the letters, signs and spaces.",
-    "missing_digits": "{count} digits are missing: the code has {length}.",
-    "missing_digit": "1 digit is missing: the code has {length}.",
-    "extra_digits": "There are {count} digits too many: the code has {length}.",
-    "extra_digit": "There is 1 digit too many: the code has {length}.",
-    "right_length": "The code has {length} digits, good.",
-    "wrong_digit": "Digit number {position} is not the right one. Look at the code again.",
-    "too_short_password": "{count} signs are missing: use at least {length}.",
-    "too_short_password_one": "1 sign is missing: use at least {length}.",
-    "need_lower": "Add a small letter.",
-    "need_upper": "Add a capital letter (Shift key).",
-    "need_digit": "Add a digit.",
-    "need_symbol": "Add a sign, like ! or -.",
-    "common": "Avoid easy sequences, like 1234, qwerty or password.",
-    "right_length_password": "The length is good: at least {length} signs.",
-    "strength": "Strength: {word}.",
-    "strength_0": "very weak",
-    "strength_1": "weak",
-    "strength_2": "medium",
-    "strength_3": "good",
-    "need_space": "Put a space between the words.",
-    "accents_text": "Look carefully at the accents.",
-    "success": "Well done, that is right!",
-    "choice_wrong": "It is not this message. Try another one.",
-    "choice_right": "Well done, that is the one!",
-    "hint": "Hint: {text}",
-    "no_more_hints": "There is no other hint. You can see the answer.",
-    "answer": "The answer: {text}",
-    "answer_password": "An example of a strong password: {text}",
-    "answer_choice": "The right answer is message number {number}.",
-    "answer_length": "Type {length} digits, with no space.",
-}
+TEXTS = MappingProxyType({
+    "empty": N_("Vous n'avez encore rien tapé. Touchez les touches du clavier."),
+    "space": N_("Une adresse e-mail n'a jamais d'espace. Effacez l'espace."),
+    "upper": N_("Écrivez l'adresse en minuscules, sans majuscule."),
+    "accent": N_("Une adresse e-mail n'a pas d'accent. Écrivez {plain} au lieu de {accented}."),
+    "missing_at": N_("Il manque le @ (arobase). Il va entre le nom et la fin de l'adresse."),
+    "nothing_before_at": N_("Il manque le nom avant le @."),
+    "nothing_after_at": N_("Il manque la fin de l'adresse après le @, par exemple exemple.fr."),
+    "missing_dot": N_("Il manque le point après le @, par exemple exemple.fr."),
+    "short_ending": N_("Après le dernier point, il faut au moins 2 lettres, comme fr ou com."),
+    "double_dot": N_("Il y a deux points à la suite. Effacez-en un."),
+    "dot_edge": N_("Un point ne va pas au début ni à la fin, ni juste à côté du @."),
+    "bad_sign": N_("Le signe {sign} ne va pas dans une adresse e-mail."),
+    "right_at": N_("Le @ est bien là."),
+    "not_expected": N_("L'adresse est bien écrite, mais ce n'est pas celle demandée."),
+    "look_first": N_("Regardez bien le premier signe."),
+    "missing_end_one": N_("C'est juste, mais il manque le dernier signe."),
+    "extra_end_one": N_("C'est juste, mais il y a un signe en trop à la fin."),
+    "only_digits": N_("Un code n'a que des chiffres. Effacez les lettres, les signes et les "
+                      "espaces."),
+    "wrong_digit": N_("Le chiffre n°{position} n'est pas le bon. Regardez bien le code reçu."),
+    "need_lower": N_("Ajoutez une lettre minuscule."),
+    "need_upper": N_("Ajoutez une lettre majuscule (touche Maj)."),
+    "need_digit": N_("Ajoutez un chiffre."),
+    "need_symbol": N_("Ajoutez un signe, comme ! ou -."),
+    "common": N_("Évitez les suites faciles à deviner, comme 1234, azerty ou motdepasse."),
+    "strength": N_("Solidité : {word}."),
+    "strength_0": N_("très faible"),
+    "strength_1": N_("faible"),
+    "strength_2": N_("moyenne"),
+    "strength_3": N_("bonne"),
+    "need_space": N_("Mettez un espace entre les mots."),
+    "accents_text": N_("Regardez bien les accents."),
+    "success": N_("Bravo, c'est juste !"),
+    "choice_wrong": N_("Ce n'est pas ce message. Essayez un autre."),
+    "choice_right": N_("Bravo, c'est bien celui-là !"),
+    "hint": N_("Indice : {text}"),
+    "no_more_hints": N_("Il n'y a pas d'autre indice. Vous pouvez voir la réponse."),
+    "answer": N_("La réponse : {text}"),
+    "answer_password": N_("Un exemple de mot de passe solide : {text}"),
+    "answer_choice": N_("La bonne réponse est le message n°{number}."),
+})
+"""Sentences said as they are (with their ``{fields}`` filled)."""
 
-MESSAGES = MappingProxyType({"fr": MappingProxyType(_FR), "en": MappingProxyType(_EN)})
+_MISSING_DIGITS = N_plural("Il manque {count} chiffre : le code en a {length}.",
+                           "Il manque {count} chiffres : le code en a {length}.")
+_EXTRA_DIGITS = N_plural("Il y a {count} chiffre de trop : le code en a {length}.",
+                         "Il y a {count} chiffres de trop : le code en a {length}.")
+_SHORT_PASSWORD = N_plural("Il manque {count} signe : mettez-en au moins {length}.",
+                           "Il manque {count} signes : mettez-en au moins {length}.")
+
+COUNTED = MappingProxyType({
+    "spaces": N_plural("Une adresse e-mail n'a jamais d'espace. Effacez {count} espace.",
+                       "Une adresse e-mail n'a jamais d'espace. Effacez les {count} espaces."),
+    "many_at": N_plural("Il y a {count} @. Une adresse en a un seul.",
+                        "Il y a {count} @. Une adresse en a un seul."),
+    "right_start": N_plural("Le début est juste : {count} signe.",
+                            "Le début est juste : {count} signes."),
+    "look_at": N_plural("Le premier signe est juste. Regardez le signe suivant.",
+                        "Les {count} premiers signes sont justes. Regardez le signe suivant."),
+    "missing_end": N_plural("C'est juste, mais il manque la fin : {count} signe.",
+                            "C'est juste, mais il manque la fin : {count} signes."),
+    "extra_end": N_plural("C'est juste, mais il y a {count} signe en trop à la fin.",
+                          "C'est juste, mais il y a {count} signes en trop à la fin."),
+    "missing_digit": _MISSING_DIGITS,
+    "missing_digits": _MISSING_DIGITS,
+    "extra_digit": _EXTRA_DIGITS,
+    "extra_digits": _EXTRA_DIGITS,
+    "right_length": N_plural("Le code a bien {length} chiffre.",
+                             "Le code a bien {length} chiffres."),
+    "too_short_password": _SHORT_PASSWORD,
+    "too_short_password_one": _SHORT_PASSWORD,
+    "right_length_password": N_plural("La longueur est bonne : au moins {length} signe.",
+                                      "La longueur est bonne : au moins {length} signes."),
+    "answer_length": N_plural("Tapez {length} chiffre, sans espace.",
+                              "Tapez {length} chiffres, sans espace."),
+})
+"""Sentences with a count: (singular, plural) msgids, the form chosen by the count."""
+
+COUNTED_BY = MappingProxyType({"right_length": "length", "right_length_password": "length",
+                               "answer_length": "length"})
+"""The field that chooses the plural form, where it is not ``count``."""
+
 PRIVATE = frozenset({"accent", "bad_sign"})
 """Messages that quote a sign the visitor typed: spoken privately, never cached."""
 
+KEYS = frozenset(TEXTS) | frozenset(COUNTED)
+
 
 def say(language: str, key: str, **values: object) -> str:
-    table = MESSAGES.get(language, MESSAGES["fr"])
-    return table.get(key, MESSAGES["fr"][key]).format(**values)
+    """The sentence ``key`` in ``language`` (French when the language has no catalogue)."""
+    if key in COUNTED:
+        singular, plural = COUNTED[key]
+        count = values[COUNTED_BY.get(key, "count")]
+        if not isinstance(count, int):
+            raise TypeError(f"{key}: the count must be an integer, not {count!r}")
+        return ntr(singular, plural, count, language, **values)
+    return tr(TEXTS[key], language, **values)

@@ -21,6 +21,7 @@ from kivy.uix.screenmanager import NoTransition
 
 from kiosk.flows.flowset import FlowSet
 from kiosk.flows.vocabulary import LANGUAGES
+from kiosk.i18n import ntr, tr
 from kiosk.settings import Settings
 from kiosk.ui.audio import Audio
 from kiosk.ui.dialogs import Dialogs
@@ -30,7 +31,6 @@ from kiosk.ui.root import RootView
 from kiosk.ui.screens.counsellor.door import CounsellorDoor
 from kiosk.ui.screens.counsellor.state import FlowSwitches, IdlePause
 from kiosk.ui.screens.home.home import HomeScreen
-from kiosk.ui.strings import tr
 from kiosk.ui.theme import THEME
 from kiosk.visit import (
     ChoicesChanged,
@@ -173,8 +173,12 @@ class KioskApp(App):
         self.theme.screen_width, self.theme.screen_height = Window.size
 
     # -- helpers for kv and screens -------------------------------------------------------
-    def tr(self, key: str, language: str, **values: object) -> str:
-        return tr(language, key, **values)
+    def tr(self, message: str, language: str, /, **values: object) -> str:
+        return tr(message, language, **values)
+
+    def ntr(self, singular: str, plural: str, n: int, language: str, /,
+            **values: object) -> str:
+        return ntr(singular, plural, n, language, **values)
 
     def picture(self, name: str) -> str:
         return self.pictures.find(name)

@@ -2,7 +2,8 @@
 choices, « Vous êtes encore là ? » and the error message.
 
 One overlay at a time (plus the idle warning, which goes over it). What the visitor chooses
-in them goes to the visit controller; the words come from :mod:`kiosk.ui.strings`.
+in them goes to the visit controller; the words come from the gettext catalogues
+(:mod:`kiosk.i18n`).
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock
 
-from kiosk.ui.strings import UI_LANGUAGES, tr
+from kiosk.i18n import languages, ntr, tr
 from kiosk.ui.widgets.overlays import Overlay
 from kiosk.visit import VOICES, EndReason
 
@@ -30,9 +31,6 @@ class Dialogs:
     @property
     def lang(self) -> str:
         return self.app.controller.choices.language
-
-    def _t(self, key: str, **values: object) -> str:
-        return tr(self.lang, key, **values)
 
     # -- one overlay at a time ---------------------------------------------------------
     def open(self, view: Overlay) -> None:
@@ -54,22 +52,25 @@ class Dialogs:
 
     # -- the overlays ------------------------------------------------------------------
     def confirm_home(self) -> None:
-        view = Overlay(title=self._t("confirm_home_title"), message=self._t("confirm_home_text"))
-        view.add_button(self._t("confirm_no"), self.close, role="secondary")
-        view.add_button(self._t("confirm_yes"), lambda: self.app.controller.end(EndReason.HOME))
+        view = Overlay(title=tr("Revenir à l'accueil ?", self.lang),
+                       message=tr("Vous êtes au milieu d'un parcours. "
+                                  "Il faudra le recommencer.", self.lang))
+        view.add_button(tr("Non, continuer", self.lang), self.close, role="secondary")
+        view.add_button(tr("Oui, revenir à l'accueil", self.lang),
+                        lambda: self.app.controller.end(EndReason.HOME))
         self.open(view)
         self.app.audio.say(f"{view.title} {view.message}")
 
     def help(self) -> None:
         """« J'ai besoin d'aide »: the place's message, a discreet chime, then its words."""
         settings = self.app.settings
-        view = Overlay(title=self._t("help_title"), message=settings.site_help_message,
-                       big_message=True)
-        view.add_button(self._t("help_close"), self.close)
+        view = Overlay(title=tr("Un conseiller va vous aider", self.lang),
+                       message=settings.site_help_message, big_message=True)
+        view.add_button(tr("D'accord", self.lang), self.close)
         self.open(view)
         self.app.audio.stop()
         chime = self.play_chime() if settings.help_chime else 0.0
-        words = f"{self._t('help_title')}. {settings.site_help_message}"
+        words = f"{view.title}. {settings.site_help_message}"
         if chime > 0:
             self._chime_event = Clock.schedule_once(lambda _dt: self._say_if_open(view, words),
                                                     chime)
@@ -97,15 +98,19 @@ class Dialogs:
     def sound(self) -> None:
         """The sound button: the three voice choices, or why there is no sound here."""
         if not self.app.audio.available:
-            view = Overlay(title=self._t("sound_missing_title"),
-                           message=self._t("sound_missing_text"), big_message=True)
-            view.add_button(self._t("help_close"), self.close)
+            view = Overlay(title=tr("Pas de son sur cette borne", self.lang),
+                           message=tr("Tout est écrit à l'écran. "
+                                      "Un conseiller peut vérifier le son.", self.lang),
+                           big_message=True)
+            view.add_button(tr("D'accord", self.lang), self.close)
             self.open(view)
             return
-        view = Overlay(title=self._t("sound_title"), stack_buttons=True)
+        view = Overlay(title=tr("Le son", self.lang), stack_buttons=True)
         current = self.app.controller.choices.voice
+        words = {"normal": tr("Voix normale", self.lang), "slow": tr("Voix lente", self.lang),
+                 "off": tr("Pas de son", self.lang)}
         for choice in VOICES:
-            view.add_button(self._t(f"voice_{choice}"), lambda c=choice: self._voice(c),
+            view.add_button(words[choice], lambda c=choice: self._voice(c),
                             role="selected" if choice == current else "secondary")
         self.open(view)
 
@@ -116,8 +121,8 @@ class Dialogs:
     def languages(self) -> None:
         from kiosk.flows.vocabulary import LANGUAGES
 
-        view = Overlay(title=self._t("languages_title"), stack_buttons=True)
-        for code in UI_LANGUAGES:
+        view = Overlay(title=tr("Choisissez votre langue", self.lang), stack_buttons=True)
+        for code in languages():
             view.add_button(LANGUAGES[code], lambda c=code: self._language(c),
                             role="selected" if code == self.lang else "secondary")
         self.open(view)
@@ -128,13 +133,17 @@ class Dialogs:
 
     def show_idle(self, seconds: int, first: bool) -> None:
         if self.idle_view is None:
-            view = Overlay(title=self._t("idle_title"), big_message=True)
-            view.add_button(self._t("idle_stay"), self.app.controller.stay)
+            view = Overlay(title=tr("Êtes-vous toujours là ?", self.lang), big_message=True)
+            view.add_button(tr("Je suis encore là", self.lang), self.app.controller.stay)
             self.idle_view = view
             view.open(animation=False)
         if first:
-            self.app.audio.say(self._t("idle_spoken"))
-        self.idle_view.message = self._t("idle_text", seconds=seconds)
+            self.app.audio.say(tr("Êtes-vous toujours là ? Touchez le bouton : "
+                                  "je suis encore là.", self.lang))
+        self.idle_view.message = ntr(
+            "Sans réponse, l'écran revient au début dans {seconds} seconde.",
+            "Sans réponse, l'écran revient au début dans {seconds} secondes.",
+            seconds, self.lang, seconds=seconds)
 
     def close_idle(self) -> None:
         if self.idle_view is not None:
@@ -143,5 +152,7 @@ class Dialogs:
             self.app.audio.stop()
 
     def error(self) -> None:
-        self.open(Overlay(title=self._t("error_title"), message=self._t("error_text"),
+        self.open(Overlay(title=tr("Un problème est survenu", self.lang),
+                          message=tr("Ce n'est pas de votre faute. "
+                                     "L'écran revient à l'accueil.", self.lang),
                           big_message=True))

@@ -13,15 +13,18 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
+from kiosk.i18n import french, french_n
 from kiosk.ui.screens.counsellor.charts import BarChart
 from kiosk.ui.screens.counsellor.state import biggest_drop, duration_text, move_day, percent_text
 from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
 from kiosk.usage import figures as usage_figures
 
-PERIOD_BUTTONS = (("today", "Aujourd'hui"), ("week", "Cette semaine"), ("month", "Ce mois"),
-                  ("custom", "Choisir les dates"))
-DAY_NAMES = ("lun.", "mar.", "mer.", "jeu.", "ven.", "sam.", "dim.")
-TABLE_HEADER = ("Parcours", "Commencés", "Terminés", "Taux", "Durée médiane")
+PERIOD_BUTTONS = (("today", french("Aujourd'hui")), ("week", french("Cette semaine")),
+                  ("month", french("Ce mois")), ("custom", french("Choisir les dates")))
+DAY_NAMES = (french("lun."), french("mar."), french("mer."), french("jeu."), french("ven."),
+             french("sam."), french("dim."))
+TABLE_HEADER = (french("Parcours"), french("Commencés"), french("Terminés"), french("Taux"),
+                french("Durée médiane"))
 TABLE_WEIGHTS = (0.36, 0.16, 0.15, 0.12, 0.21)
 
 
@@ -55,33 +58,35 @@ class TableRow(BoxLayout):
 def build(space: Any, content: BoxLayout) -> None:
     content.add_widget(_period_buttons(space))
     if space.period == "custom":
-        content.add_widget(_date_stepper(space, "Du", "start"))
-        content.add_widget(_date_stepper(space, "Au", "end"))
+        content.add_widget(_date_stepper(space, french("Du"), "start"))
+        content.add_widget(_date_stepper(space, french("Au"), "end"))
     period = space.current_period()
-    content.add_widget(BodyText(text=f"Du {period.start:%d/%m/%Y} au {period.end:%d/%m/%Y}",
-                                bold=True))
+    content.add_widget(BodyText(text=french("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}",
+                                            start=period.start, end=period.end), bold=True))
     health = space.app.usage_log.health()
     if not health.ok:
         content.add_widget(WarningBox(text=health.message))
     if space.loading:
-        content.add_widget(BodyText(text="Calcul des chiffres…"))
+        content.add_widget(BodyText(text=french("Calcul des chiffres…")))
         return
     if space.figures is None:
-        content.add_widget(WarningBox(text=space.figures_error or "Pas de chiffres."))
+        content.add_widget(WarningBox(text=space.figures_error or french("Pas de chiffres.")))
         return
     fig = space.figures
     _totals(content, fig.totals)
     if not fig.totals.visits and not fig.procedures:
-        content.add_widget(BodyText(text="Aucune visite sur cette période."))
+        content.add_widget(BodyText(text=french("Aucune visite sur cette période.")))
         return
-    content.add_widget(TitleText(text="Quand la borne sert"))
-    content.add_widget(SmallText(text="Visites selon l'heure d'arrivée :"))
+    content.add_widget(TitleText(text=french("Quand la borne sert")))
+    content.add_widget(SmallText(text=french("Visites selon l'heure d'arrivée :")))
     content.add_widget(BarChart(values=list(fig.by_hour),
-                                labels=[f"{h} h" for h in range(24)], label_every=2))
-    content.add_widget(SmallText(text="Visites selon le jour de la semaine :"))
+                                labels=[french("{hour} h", hour=h) for h in range(24)],
+                                label_every=2))
+    content.add_widget(SmallText(text=french("Visites selon le jour de la semaine :")))
     content.add_widget(BarChart(values=list(fig.by_weekday), labels=list(DAY_NAMES)))
-    content.add_widget(TitleText(text="Thèmes du CRA"))
-    content.add_widget(SmallText(text="Parcours commencés par thème (commencés / terminés) :"))
+    content.add_widget(TitleText(text=french("Thèmes du CRA")))
+    content.add_widget(SmallText(text=french("Parcours commencés par thème (commencés / "
+                                             "terminés) :")))
     content.add_widget(BarChart(rows=True, values=[t.started for t in fig.by_theme],
                                 labels=[t.theme for t in fig.by_theme],
                                 notes=[f"{t.started} / {t.finished}" for t in fig.by_theme]))
@@ -120,8 +125,8 @@ def _date_stepper(space: Any, word: str, which: str) -> BoxLayout:
             start = min(start, end)
         space.set_custom(start, end)
 
-    buttons = (("−1 mois", 0, -1), ("−1 jour", -1, 0), None, ("+1 jour", 1, 0),
-               ("+1 mois", 0, 1))
+    buttons = ((french("−1 mois"), 0, -1), (french("−1 jour"), -1, 0), None,
+               (french("+1 jour"), 1, 0), (french("+1 mois"), 0, 1))
     for item in buttons:
         if item is None:
             row.add_widget(BodyText(text=f"{day:%d/%m/%Y}", bold=True, halign="center",
@@ -139,10 +144,17 @@ def _date_stepper(space: Any, word: str, which: str) -> BoxLayout:
 
 def _totals(content: BoxLayout, totals: usage_figures.Totals) -> None:
     grid = GridLayout(cols=4, size_hint_y=None, spacing=content.spacing)
-    cards = [NumberCard(number=str(totals.visits), caption="visites"),
-             NumberCard(number=str(totals.procedures_started), caption="parcours commencés"),
-             NumberCard(number=str(totals.procedures_finished), caption="parcours terminés"),
-             NumberCard(number=str(totals.help_requests), caption="demandes d'aide")]
+    cards = [NumberCard(number=str(totals.visits),
+                        caption=french_n("visite", "visites", totals.visits)),
+             NumberCard(number=str(totals.procedures_started),
+                        caption=french_n("parcours commencé", "parcours commencés",
+                                         totals.procedures_started)),
+             NumberCard(number=str(totals.procedures_finished),
+                        caption=french_n("parcours terminé", "parcours terminés",
+                                         totals.procedures_finished)),
+             NumberCard(number=str(totals.help_requests),
+                        caption=french_n("demande d'aide", "demandes d'aide",
+                                         totals.help_requests))]
     for card in cards:
         grid.add_widget(card)
         card.bind(height=lambda *_a: setattr(grid, "height", max(c.height for c in cards)))
@@ -152,7 +164,7 @@ def _totals(content: BoxLayout, totals: usage_figures.Totals) -> None:
 
 def _procedures(space: Any, content: BoxLayout,
                 procedures: tuple[usage_figures.ProcedureFigures, ...]) -> None:
-    content.add_widget(TitleText(text="Parcours"))
+    content.add_widget(TitleText(text=french("Parcours")))
     table = BoxLayout(orientation="vertical", size_hint_y=None)
     table.bind(minimum_height=table.setter("height"))
     table.add_widget(TableRow(TABLE_HEADER, header=True, shaded=True))
@@ -161,10 +173,10 @@ def _procedures(space: Any, content: BoxLayout,
                                    percent_text(p.completion_rate),
                                    duration_text(p.median_seconds)), shaded=index % 2 == 1))
     content.add_widget(table)
-    content.add_widget(TitleText(text="Jusqu'où les personnes vont"))
-    content.add_widget(SmallText(text="Pour chaque parcours : combien de visites ont atteint "
-                                      "chaque étape. La barre rouge montre l'étape où le plus "
-                                      "de personnes s'arrêtent."))
+    content.add_widget(TitleText(text=french("Jusqu'où les personnes vont")))
+    content.add_widget(SmallText(text=french("Pour chaque parcours : combien de visites ont "
+                                             "atteint chaque étape. La barre rouge montre "
+                                             "l'étape où le plus de personnes s'arrêtent.")))
     flows = space.app.flowset.flows
     for p in procedures:
         if not p.funnel:
@@ -183,9 +195,12 @@ def _procedures(space: Any, content: BoxLayout,
 
 def _drop_words(p: usage_figures.ProcedureFigures, titles: dict[str, str], where: int) -> str:
     if where < 0:
-        return "Personne ne s'est arrêté en route."
+        return french("Personne ne s'est arrêté en route.")
     step = p.funnel[where]
     fewer = step.visits - p.funnel[where + 1].visits
     name = titles.get(step.step, step.step)
-    return (f"Le plus d'abandons : après l'étape {where + 1} « {name} » "
-            f"({fewer} visite{'s' if fewer > 1 else ''} de moins à l'étape suivante).")
+    return french_n("Le plus d'abandons : après l'étape {number} « {name} » ({fewer} visite "
+                    "de moins à l'étape suivante).",
+                    "Le plus d'abandons : après l'étape {number} « {name} » ({fewer} visites "
+                    "de moins à l'étape suivante).", fewer, number=where + 1, name=name,
+                    fewer=fewer)

@@ -13,14 +13,18 @@ from typing import Any
 from kivy.properties import BooleanProperty, ObjectProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
+from kiosk.i18n import french
 from kiosk.pin import PIN_PATTERN, has_pin
 from kiosk.ui import kv
 from kiosk.ui.screens.counsellor.state import duration_text
 from kiosk.ui.widgets.common import BigButton
 
 MAX_DIGITS = 8
-NO_PIN = "Aucun code n'est réglé. Sur la borne, lancez : kiosk set-pin"
-ASK = "Tapez votre code, puis touchez « Valider »."
+NO_PIN = french("Aucun code n'est réglé. Sur la borne, lancez : kiosk set-pin")
+ASK = french("Tapez votre code, puis touchez « Valider ».")
+ERASE = french("Effacer")
+SUBMIT = french("Valider")
+TOO_MANY = french("Trop d'essais. Réessayez dans {wait}.")
 MASK = "●"
 
 
@@ -44,12 +48,12 @@ class PinPad(ModalView):
         super().__init__(**kwargs)
         self._typed = ""
         self.keys: dict[str, BigButton] = {}
-        for label in ("1", "2", "3", "4", "5", "6", "7", "8", "9", "Effacer", "0", "Valider"):
-            role = {"Effacer": "secondary", "Valider": "primary"}.get(label, "secondary")
+        for label in ("1", "2", "3", "4", "5", "6", "7", "8", "9", ERASE, "0", SUBMIT):
+            role = {ERASE: "secondary", SUBMIT: "primary"}.get(label, "secondary")
             key = (PinKey if label.isdigit() else BigButton)(text=label, role=role)
-            if label == "Effacer":
+            if label == ERASE:
                 key.bind(on_release=lambda _k: self.erase())
-            elif label == "Valider":
+            elif label == SUBMIT:
                 key.bind(on_release=lambda _k: self.submit())
             else:
                 key.bind(on_release=lambda k: self.press(k.text))
@@ -78,7 +82,8 @@ class PinPad(ModalView):
         if self.locked or self.no_pin:
             return
         if not PIN_PATTERN.match(typed):
-            self.message = "Le code a de 4 à 8 chiffres. Tapez-le, puis touchez « Valider »."
+            self.message = french("Le code a de 4 à 8 chiffres. Tapez-le, puis touchez "
+                                  "« Valider ».")
             return
         answer = self.guard.check(typed)
         if answer.ok:
@@ -95,8 +100,8 @@ class PinPad(ModalView):
             self.message = NO_PIN
         elif self.locked:
             wait = duration_text(self.guard.wait_seconds())
-            self.message = f"Trop d'essais. Réessayez dans {wait}."
-        elif self.message.startswith("Trop d'essais") or self.message == NO_PIN:
+            self.message = TOO_MANY.format(wait=wait)
+        elif self.message.startswith(TOO_MANY.partition("{")[0]) or self.message == NO_PIN:
             self.message = ASK
         if self.locked or self.no_pin:
             self._typed, self.masked = "", ""

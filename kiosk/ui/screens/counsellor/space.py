@@ -18,6 +18,7 @@ from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, OptionProperty, StringProperty
 from kivy.uix.modalview import ModalView
 
+from kiosk.i18n import french
 from kiosk.pin import PinGuard
 from kiosk.ui import kv
 from kiosk.ui.host import CounsellorHost
@@ -205,16 +206,17 @@ class CounsellorSpace(ModalView):
             self.rebuild()
 
     def run_off_thread(self, work: Callable[[], Any], done: Callable[[Any], None],
-                       failure: str = "Les chiffres n'ont pas pu être lus") -> None:
+                       failure: str = "") -> None:
         """Run ``work`` in a thread and hand its result to ``done`` on the interface's
         thread; an error becomes ``(None, French message)``."""
+        failure = failure or french("Les chiffres n'ont pas pu être lus")
 
         def run() -> None:
             try:
                 result = work()
             except Exception as error:  # a damaged or missing database: say so, go on
                 log.exception("counsellor's space: background work failed")
-                result = (None, f"{failure} ({error}).")
+                result = (None, french("{failure} ({error}).", failure=failure, error=error))
             Clock.schedule_once(lambda _dt: done(result))
 
         threading.Thread(target=run, name="counsellor-space", daemon=True).start()

@@ -12,6 +12,8 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from kiosk.i18n import french
+
 if TYPE_CHECKING:
     from kiosk.usage import figures
 
@@ -44,7 +46,7 @@ def period_for(choice: str, now: datetime, start: date | None = None,
     last = end or now.date()
     if last < first:
         first, last = last, first
-    return figures.Period(first, last, "période choisie")
+    return figures.Period(first, last, french("période choisie"))
 
 
 def move_day(day: date, days: int = 0, months: int = 0, *, latest: date | None = None) -> date:
@@ -70,14 +72,14 @@ def duration_text(seconds: int | float | None) -> str:
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
-        return f"{hours} h {minutes:02d} min"
+        return french("{hours} h {minutes:02d} min", hours=hours, minutes=minutes)
     if minutes:
-        return f"{minutes} min {secs:02d} s"
-    return f"{secs} s"
+        return french("{minutes} min {seconds:02d} s", minutes=minutes, seconds=secs)
+    return french("{seconds} s", seconds=secs)
 
 
 def percent_text(rate: float) -> str:
-    return f"{round(rate * 100)} %"
+    return french("{percent} %", percent=round(rate * 100))
 
 
 def biggest_drop(reached: list[int]) -> int:
@@ -123,16 +125,18 @@ class FlowSwitches:
         except FileNotFoundError:
             return
         except (OSError, UnicodeDecodeError) as error:
-            self.problem = f"{self.path} : fichier illisible ({error})."
+            self.problem = french("{path} : fichier illisible ({error}).", path=self.path,
+                                  error=error)
             return
         try:
             data = json.loads(text)
             names = data["disabled"]
             if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
-                raise ValueError("« disabled » doit être une liste de noms de parcours")
+                raise ValueError(french("« disabled » doit être une liste de noms de parcours"))
         except (ValueError, KeyError, TypeError) as error:
-            self.problem = (f"{self.path} : fichier mal écrit ({error}). Tous les parcours "
-                            "sont montrés ; choisissez de nouveau ceux à cacher.")
+            self.problem = french("{path} : fichier mal écrit ({error}). Tous les parcours "
+                                  "sont montrés ; choisissez de nouveau ceux à cacher.",
+                                  path=self.path, error=error)
             log.warning("%s", self.problem)
             return
         self.disabled = set(names)
@@ -172,6 +176,6 @@ class IdlePause:
 
     def text(self, now: float) -> str:
         if not self.active(now):
-            return "L'écran s'efface seul après un moment sans activité (normal)."
+            return french("L'écran s'efface seul après un moment sans activité (normal).")
         left = duration_text(self.until - now)
-        return f"L'effacement automatique est suspendu encore {left}."
+        return french("L'effacement automatique est suspendu encore {left}.", left=left)

@@ -13,6 +13,8 @@ from typing import Any
 
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.i18n import french, french_n
+from kiosk.ui.screens.counsellor.state import IDLE_PAUSE_SECONDS
 from kiosk.ui.screens.home.home import order_flows
 from kiosk.ui.widgets.common import BigButton, BodyText, CheckRow, SmallText, TitleText, WarningBox
 from kiosk.ui.widgets.overlays import Overlay
@@ -20,33 +22,39 @@ from kiosk.usage.export import export_to_usb
 
 log = logging.getLogger(__name__)
 
-TEST_SENTENCE = "Bonjour. Ceci est un essai du son de la borne."
+PAUSE_HOURS = int(IDLE_PAUSE_SECONDS // 3600)
+
+TEST_SENTENCE = french("Bonjour. Ceci est un essai du son de la borne.")
 
 
 # -- "Parcours" --------------------------------------------------------------------------
 def build_flows(space: Any, content: BoxLayout) -> None:
     app = space.app
-    content.add_widget(TitleText(text="Problèmes dans les fichiers de parcours"))
+    content.add_widget(TitleText(text=french("Problèmes dans les fichiers de parcours")))
     problems = sorted(app.flowset.problems, key=lambda p: (not p.is_error, str(p.path), p.line))
     if not problems:
-        content.add_widget(BodyText(text="Aucun problème trouvé dans les fichiers de parcours."))
+        content.add_widget(BodyText(text=french("Aucun problème trouvé dans les fichiers de "
+                                                "parcours.")))
     else:
         broken = len({p.path for p in problems if p.is_error})
         if broken:
             content.add_widget(WarningBox(text=_broken_files_text(broken)))
         for problem in problems:
-            kind = "Erreur" if problem.is_error else "À améliorer"
-            content.add_widget(SmallText(text=f"{kind} — {problem.path.name}, ligne "
-                                              f"{problem.line} : {problem.message}"))
-    content.add_widget(TitleText(text="Parcours montrés sur cette borne"))
-    content.add_widget(SmallText(text="Touchez une ligne pour montrer ou cacher ce parcours "
-                                      "aux visiteurs. Le choix est gardé au redémarrage."))
+            kind = french("Erreur") if problem.is_error else french("À améliorer")
+            content.add_widget(SmallText(text=french(
+                "{kind} — {file}, ligne {line} : {problem}", kind=kind, file=problem.path.name,
+                line=problem.line, problem=problem.message)))
+    content.add_widget(TitleText(text=french("Parcours montrés sur cette borne")))
+    content.add_widget(SmallText(text=french("Touchez une ligne pour montrer ou cacher ce "
+                                             "parcours aux visiteurs. Le choix est gardé au "
+                                             "redémarrage.")))
     if app.flow_switches.problem:
         content.add_widget(WarningBox(text=app.flow_switches.problem))
     settings_off = set(app.settings.disabled_flows)
     for flow in order_flows(list(app.flowset.flows.values())):
         if flow.id in settings_off:
-            row = CheckRow(text=f"{flow.title.fr} — caché par le réglage « disabled_flows »",
+            row = CheckRow(text=french("{title} — caché par le réglage « disabled_flows »",
+                                       title=flow.title.fr),
                            checked=False, disabled=True)
         else:
             row = CheckRow(text=flow.title.fr, checked=flow.id not in app.flow_switches.disabled)
@@ -56,13 +64,12 @@ def build_flows(space: Any, content: BoxLayout) -> None:
 
 
 def _broken_files_text(count: int) -> str:
-    if count == 1:
-        text = ("1 fichier de parcours n'est pas montré aux visiteurs à cause d'une erreur. "
-                "Corrigez-le, puis redémarrez la borne.")
-    else:
-        text = (f"{count} fichiers de parcours ne sont pas montrés aux visiteurs à cause "
-                "d'une erreur. Corrigez-les, puis redémarrez la borne.")
-    return text + " La commande « kiosk validate » donne la même liste."
+    return french_n("{count} fichier de parcours n'est pas montré aux visiteurs à cause d'une "
+                    "erreur. Corrigez-le, puis redémarrez la borne. La commande « kiosk "
+                    "validate » donne la même liste.",
+                    "{count} fichiers de parcours ne sont pas montrés aux visiteurs à cause "
+                    "d'une erreur. Corrigez-les, puis redémarrez la borne. La commande « kiosk "
+                    "validate » donne la même liste.", count, count=count)
 
 
 def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
@@ -70,7 +77,7 @@ def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
     try:
         app.flow_switches.set_enabled(flow_id, not row.checked)
     except OSError as error:
-        space.status = f"Le choix n'a pas pu être enregistré ({error})."
+        space.status = french("Le choix n'a pas pu être enregistré ({error}).", error=error)
         log.warning("flow switch not saved: %s", error)
         return
     row.checked = flow_id not in app.flow_switches.disabled
@@ -81,15 +88,16 @@ def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
 def build_kiosk(space: Any, content: BoxLayout) -> None:
     app = space.app
     now = app.now()
-    content.add_widget(TitleText(text="Statistiques"))
+    content.add_widget(TitleText(text=french("Statistiques")))
     health = app.usage_log.health()
     content.add_widget(BodyText(text=health.message) if health.ok
                        else WarningBox(text=health.message))
-    export = BigButton(text="Copier les statistiques sur une clé USB", role="secondary")
+    export = BigButton(text=french("Copier les statistiques sur une clé USB"),
+                       role="secondary")
     export.bind(on_release=lambda _b: export_usb(space))
     content.add_widget(export)
 
-    content.add_widget(TitleText(text="Accompagner une personne"))
+    content.add_widget(TitleText(text=french("Accompagner une personne")))
     space.pause_label = BodyText(text=app.idle_pause.text(now))
     content.add_widget(space.pause_label)
     pause = BigButton(role="secondary")
@@ -98,11 +106,11 @@ def build_kiosk(space: Any, content: BoxLayout) -> None:
     content.add_widget(pause)
     _show_pause(space, now)
 
-    content.add_widget(TitleText(text="Son"))
+    content.add_widget(TitleText(text=french("Son")))
     row = BoxLayout(size_hint_y=None, spacing=app.theme.gap)
-    voice = BigButton(text="Tester la voix", role="secondary")
+    voice = BigButton(text=french("Tester la voix"), role="secondary")
     voice.bind(on_release=lambda _b: test_voice(space))
-    chime = BigButton(text="Tester le carillon", role="secondary")
+    chime = BigButton(text=french("Tester le carillon"), role="secondary")
     chime.bind(on_release=lambda _b: test_chime(space))
     row.add_widget(voice)
     row.add_widget(chime)
@@ -111,10 +119,11 @@ def build_kiosk(space: Any, content: BoxLayout) -> None:
     chime.bind(height=lambda *_a: setattr(row, "height", max(voice.height, chime.height)))
     content.add_widget(row)
 
-    content.add_widget(TitleText(text="Maintenance"))
-    content.add_widget(SmallText(text="Quitter arrête la borne pour faire l'entretien de "
-                                      "l'ordinateur. Elle revient au prochain démarrage."))
-    quit_button = BigButton(text="Quitter la borne", role="help")
+    content.add_widget(TitleText(text=french("Maintenance")))
+    content.add_widget(SmallText(text=french("Quitter arrête la borne pour faire l'entretien "
+                                             "de l'ordinateur. Elle revient au prochain "
+                                             "démarrage.")))
+    quit_button = BigButton(text=french("Quitter la borne"), role="help")
     quit_button.bind(on_release=lambda _b: ask_quit(space))
     content.add_widget(quit_button)
 
@@ -128,8 +137,11 @@ def _show_pause(space: Any, now: float) -> None:
     app = space.app
     space.pause_label.text = app.idle_pause.text(now)
     active = app.idle_pause.active(now)
-    space.pause_button.text = ("Reprendre l'effacement automatique" if active else
-                               "Suspendre l'effacement automatique (2 heures au plus)")
+    space.pause_button.text = (french("Reprendre l'effacement automatique") if active else
+                               french_n("Suspendre l'effacement automatique ({hours} heure au "
+                                        "plus)",
+                                        "Suspendre l'effacement automatique ({hours} heures au "
+                                        "plus)", PAUSE_HOURS, hours=PAUSE_HOURS))
     space.pause_button.role = "selected" if active else "secondary"
 
 
@@ -146,24 +158,26 @@ def toggle_idle_pause(space: Any) -> None:
 def test_voice(space: Any) -> None:
     speech = space.app.speech
     if speech is None:
-        space.status = "Son indisponible : la voix n'est pas démarrée sur cette borne."
+        space.status = french("Son indisponible : la voix n'est pas démarrée sur cette borne.")
     elif not getattr(speech, "available", True):
-        space.status = f"Son indisponible : {getattr(speech, 'reason', '') or 'voix absente'}."
+        reason = getattr(speech, "reason", "") or french("voix absente")
+        space.status = french("Son indisponible : {reason}.", reason=reason)
     elif speech.speak(TEST_SENTENCE, "fr"):
-        space.status = f"Vous devez entendre : « {TEST_SENTENCE} »"
+        space.status = french("Vous devez entendre : « {sentence} »", sentence=TEST_SENTENCE)
     else:
-        reason = getattr(speech, "reason", "") or "la voix n'a pas pu lire la phrase"
-        space.status = f"Son indisponible : {reason}."
+        reason = getattr(speech, "reason", "") or french("la voix n'a pas pu lire la phrase")
+        space.status = french("Son indisponible : {reason}.", reason=reason)
 
 
 def test_chime(space: Any) -> None:
     app = space.app
     path = app.settings.path("assets_dir") / "sons" / "carillon.wav"
     if not path.is_file():
-        space.status = f"Carillon introuvable : {path} n'existe pas."
+        space.status = french("Carillon introuvable : {path} n'existe pas.", path=path)
         return
     app.dialogs.play_chime()
-    space.status = "Vous devez entendre le carillon (le son joué quand on demande de l'aide)."
+    space.status = french("Vous devez entendre le carillon (le son joué quand on demande de "
+                          "l'aide).")
 
 
 def export_usb(space: Any) -> None:
@@ -172,7 +186,7 @@ def export_usb(space: Any) -> None:
     mount_root = app.settings.usb_mount_root or None
     now = app.wall_clock()
     flows = dict(app.flowset.flows)
-    space.status = "Copie en cours…"
+    space.status = french("Copie en cours…")
     space.loading = True
 
     def work() -> tuple[None, str]:
@@ -185,15 +199,16 @@ def export_usb(space: Any) -> None:
         space.loading = False
         space.status = result[1]
 
-    space.run_off_thread(work, done, failure="La copie sur la clé USB a échoué")
+    space.run_off_thread(work, done, failure=french("La copie sur la clé USB a échoué"))
 
 
 def ask_quit(space: Any) -> None:
     app = space.app
-    view = Overlay(title="Quitter la borne ?",
-                   message="L'écran des visiteurs s'arrête jusqu'au prochain démarrage.")
-    view.add_button("Non, rester", app.dialogs.close, role="secondary")
-    view.add_button("Oui, quitter", lambda: quit_kiosk(app), role="help")
+    view = Overlay(title=french("Quitter la borne ?"),
+                   message=french("L'écran des visiteurs s'arrête jusqu'au prochain "
+                                  "démarrage."))
+    view.add_button(french("Non, rester"), app.dialogs.close, role="secondary")
+    view.add_button(french("Oui, quitter"), lambda: quit_kiosk(app), role="help")
     app.dialogs.open(view)
 
 

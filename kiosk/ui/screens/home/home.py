@@ -52,7 +52,8 @@ class HomeScreen(Screen):
         shown = self._flows[self.page * PER_PAGE:(self.page + 1) * PER_PAGE]
         for flow in shown:
             theme = flow.themes[0] if flow.themes else ""
-            minutes = host.tr("minutes", host.lang, minutes=flow.duration_minutes)
+            minutes = host.ntr("{minutes} min", "{minutes} min", flow.duration_minutes,
+                               host.lang, minutes=flow.duration_minutes)
             caption = f"{theme.capitalize()} · {minutes}"
             tile = Tile(flow_id=flow.id, text=flow.short_title.get(host.lang), caption=caption,
                         icon=host.picture(flow.pictogram))

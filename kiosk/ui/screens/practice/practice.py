@@ -125,11 +125,11 @@ class PracticeController:
             content.add_widget(TitleText(text=self.revealed))
         row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
         if practice.hints:
-            hint = BigButton(text=host.tr("practice_hint", language), role="secondary",
+            hint = BigButton(text=host.tr("Un indice", language), role="secondary",
                              font_px=host.theme.bar_text)
             hint.bind(on_release=lambda _b: self.hint())
             row.add_widget(hint)
-        reveal = BigButton(text=host.tr("practice_answer", language), role="secondary",
+        reveal = BigButton(text=host.tr("Voir la réponse", language), role="secondary",
                            font_px=host.theme.bar_text)
         reveal.bind(on_release=lambda _b: self.reveal())
         row.add_widget(reveal)
@@ -143,18 +143,20 @@ class PracticeController:
             frame.ids.phone.message = practice.example.get(language)
             content.add_widget(frame)
         elif practice.example is not None:
-            content.add_widget(TitleText(text=host.tr("example", language,
+            content.add_widget(TitleText(text=host.tr("Exemple : {example}", language,
                                                      example=practice.example.get(language))))
         if step.picture:
             content.add_widget(Factory.PictureFrame(source=host.picture(step.picture)))
-        content.add_widget(SmallText(text=host.tr("practice_free", language)))
+        content.add_widget(SmallText(text=host.tr(
+            "Essayez autant de fois que vous voulez. Rien n'est gardé. "
+            "Pour passer, touchez « Suivant ».", language)))
 
     def _build_answer(self, content: BoxLayout) -> None:
         host = self.host
         language = self.language
-        content.add_widget(SmallText(text=host.tr("practice_your_answer", language), bold=True))
+        content.add_widget(SmallText(text=host.tr("Votre réponse :", language), bold=True))
         view = TypedView(text=self.session.text, cursor=self.session.cursor, masked=self.masked,
-                         placeholder=host.tr("practice_touch_to_write", language))
+                         placeholder=host.tr("Touchez ici pour écrire.", language))
         view.bind(on_place=lambda _v, index: self.open_typing(index))
         self.answer_view = view
         content.add_widget(view)
@@ -162,8 +164,8 @@ class PracticeController:
             value, word = self.session.strength()
             content.add_widget(StrengthMeter(value=value, word=word))
         row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
-        write = BigButton(text=host.tr("practice_correct" if self.session.text
-                                      else "practice_write", language),
+        write = BigButton(text=host.tr("Corriger ma réponse", language) if self.session.text
+                          else host.tr("Écrire ma réponse", language),
                           icon=host.picture("pictos/texte.png"))
         write.bind(on_release=lambda _b: self.open_typing())
         row.add_widget(write)
@@ -173,24 +175,29 @@ class PracticeController:
         content.add_widget(row)
 
     def _mask_button(self) -> BigButton:
-        host = self.host
-        button = BigButton(text=host.tr("practice_show" if self.masked else "practice_hide",
-                                       self.language), role="secondary")
+        button = BigButton(text=self._mask_word(), role="secondary")
         button.bind(on_release=self.toggle_mask)
         return button
 
     def _build_choices(self, content: BoxLayout) -> None:
         host = self.host
-        content.add_widget(SmallText(text=host.tr("practice_choose", self.language)))
+        content.add_widget(SmallText(text=host.tr("Touchez le message de votre choix.",
+                                                 self.language)))
         for index, choice in enumerate(self.practice.choices):
             marked = ""
             if self.session.chosen == index:
                 marked = "right" if choice.correct else "chosen"
             elif self.revealed and choice.correct:
                 marked = "right"
-            caption = host.tr("practice_message", self.language, number=index + 1)
-            if marked:
-                caption += host.tr("practice_" + marked, self.language)
+            number = index + 1
+            if marked == "right":
+                caption = host.tr("Message n°{number} : la bonne réponse", self.language,
+                                 number=number)
+            elif marked == "chosen":
+                caption = host.tr("Message n°{number} : votre choix", self.language,
+                                 number=number)
+            else:
+                caption = host.tr("Message n°{number}", self.language, number=number)
             card = ChoiceCard(text=choice.label.get(self.language), index=index, marked=marked,
                               caption=caption)
             card.bind(on_release=lambda c: self.choose(int(c.index)))
@@ -261,12 +268,16 @@ class PracticeController:
         host = self.host
         practice = self.practice
         if practice.check is PracticeCheck.PASSWORD:
-            return host.tr("practice_password_rule", self.language,
-                          length=practice.length or DEFAULT_PASSWORD_LENGTH)
+            length = practice.length or DEFAULT_PASSWORD_LENGTH
+            return host.ntr("Au moins {length} signe, avec des chiffres et un signe.",
+                           "Au moins {length} signes, avec des chiffres et un signe.",
+                           length, self.language, length=length)
         model = self.session.model()
         if model:
-            return host.tr("practice_model", self.language, text=model)
-        return host.tr("practice_digits", self.language, length=practice.length or 0)
+            return host.tr("À taper : {text}", self.language, text=model)
+        length = practice.length or 0
+        return host.ntr("Tapez {length} chiffre.", "Tapez les {length} chiffres.", length,
+                       self.language, length=length)
 
     def _show_text(self) -> None:
         session = self.session
@@ -277,7 +288,7 @@ class PracticeController:
             if self.practice.check is PracticeCheck.PASSWORD:
                 _value, word = session.strength()
                 self.panel.model_text = self.host.tr(
-                    "practice_strength_line", self.language,
+                    "{rule} Solidité : {word}.", self.language,
                     rule=self._model_line(), word=word) if session.text else self._model_line()
         if self.answer_view is not None:
             self.answer_view.text = session.text
@@ -358,8 +369,13 @@ class PracticeController:
         if self.answer_view is not None:
             self.answer_view.masked = self.masked
         if button is not None:
-            button.text = self.host.tr(
-                "practice_show" if self.masked else "practice_hide", self.language)
+            button.text = self._mask_word()
+
+    def _mask_word(self) -> str:
+        host = self.host
+        if self.masked:
+            return host.tr("Montrer", self.language)
+        return host.tr("Cacher", self.language)
 
     # -- the physical keyboard ---------------------------------------------------------------
     def _blocked(self) -> bool:

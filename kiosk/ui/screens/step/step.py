@@ -104,7 +104,8 @@ class StepScreen(Screen):
         kv.clear(content)
         self.ids.scroller.scroll_y = 1
         if language != "fr" and language not in walker.flow.languages:
-            content.add_widget(SmallText(text=host.tr("french_only", language), italic=True))
+            content.add_widget(SmallText(text=host.tr("Ce parcours existe seulement en français.",
+                                                     language), italic=True))
         build = _BUILDERS[step.kind]
         build(self, content, step, walker, language)
         if typing and self.practice is not None:
@@ -146,7 +147,7 @@ def _question(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker
               language: str) -> None:
     host = screen.host
     screen.add_text_block(content, step, language)
-    content.add_widget(SmallText(text=host.tr("choose_answer", language)))
+    content.add_widget(SmallText(text=host.tr("Touchez une réponse.", language)))
     chosen = walker.answer_of(step.id)
     for index, answer in enumerate(step.answers):
         button = BigButton(text=answer.label.get(language),
@@ -159,7 +160,7 @@ def _checklist(screen: StepScreen, content: BoxLayout, step: Step, walker: Walke
                language: str) -> None:
     host = screen.host
     screen.add_text_block(content, step, language)
-    content.add_widget(SmallText(text=host.tr("checklist_hint", language)))
+    content.add_widget(SmallText(text=host.tr("Touchez une ligne pour la cocher.", language)))
     for index, item in enumerate(step.items):
         row = CheckRow(text=item.get(language), index=index, checked=walker.is_checked(index))
         row.bind(on_release=lambda r: setattr(r, "checked", host.controller.toggle(int(r.index))))
@@ -186,7 +187,9 @@ def _website(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
     label.font_size = host.theme.huge * 0.7
     content.add_widget(label)
     content.add_widget(QrCode(texture=qr_texture(step.url or "")))
-    content.add_widget(SmallText(text=host.tr("website_hint", language), halign="center"))
+    content.add_widget(SmallText(text=host.tr("Pour continuer sur votre téléphone, visez ce "
+                                             "carré avec l'appareil photo.", language),
+                                 halign="center"))
 
 
 def _help(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
@@ -194,10 +197,10 @@ def _help(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
     host = screen.host
     screen.add_text_block(content, step, language)
     if step.items:
-        content.add_widget(SmallText(text=host.tr("bring", language), bold=True))
+        content.add_widget(SmallText(text=host.tr("À apporter :", language), bold=True))
         for item in step.items:
             content.add_widget(BodyText(text=f"•  {item.get(language)}"))
-    button = BigButton(text=host.tr("call_counsellor", language), role="help",
+    button = BigButton(text=host.tr("Appeler un conseiller", language), role="help",
                        icon=host.picture("pictos/aide.png"))
     button.bind(on_release=lambda _b: host.ask_help())
     content.add_widget(button)
@@ -212,7 +215,8 @@ def _end(screen: StepScreen, content: BoxLayout, step: Step, walker: Walker,
         tint=host.theme.primary_bg if not host.theme.high_contrast else (0, 0, 0, 1)))
     screen.add_text_block(content, step, language)
     if not success:
-        content.add_widget(WarningBox(text=host.tr("counsellor_end", language)))
+        content.add_widget(WarningBox(text=host.tr("Un conseiller va vous aider pour la suite.",
+                                                  language)))
 
 
 _BUILDERS = {
