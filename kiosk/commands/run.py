@@ -7,7 +7,7 @@ import gc
 import sys
 from pathlib import Path
 
-from kiosk.flows.cache import load_flows_cached
+from kiosk.flows.flowset import load_flows
 from kiosk.pin import has_pin
 from kiosk.settings import Settings
 from kiosk.ui.boot import Display, configure, has_display, parse_size
@@ -34,10 +34,10 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    # Unchanged good files come from the cache in the data folder (docs/performance.md);
-    # any file with a problem is read and reported again, exactly as « kiosk validate ».
-    flowset = load_flows_cached(settings.path("flows_dir"), settings.path("assets_dir"),
-                                settings.path("data_dir"))
+    # Read and checked exactly as « kiosk validate » does (kiosk/flows/files.py: regular
+    # files only, size-capped, no link out of the folder), so a hostile file is reported
+    # and the others start.
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
     for problem in flowset.errors:
         print(problem.format(Path.cwd()), file=sys.stderr)
     if not flowset.flows:

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .files import flow_files, listing  # noqa: F401 - flow_files re-exported
 from .model import Flow
 from .problems import Problem
 
@@ -34,23 +35,12 @@ class FlowSet:
         return [p for p in self.problems if not p.is_error]
 
 
-def read_flow_file(path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
+def read_flow_file(path: Path, assets_dir: Path,
+                   folder: Path | None = None) -> tuple[Flow | None, list[Problem]]:
     """:func:`kiosk.flows.loader.load_flow_file`, the validator imported on first use."""
     from .loader import load_flow_file
 
-    return load_flow_file(path, assets_dir)
-
-
-def flow_files(paths: list[Path]) -> list[Path]:
-    """The .yaml/.yml files named, or found directly inside the folders named, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir()
-                                if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")))
-        else:
-            found.append(path)
-    return found
+    return load_flow_file(path, assets_dir, folder)
 
 
 def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) -> FlowSet:
@@ -60,24 +50,23 @@ def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) ->
     """
     if isinstance(paths, Path):
         paths = [paths]
+    files, folder_problems = listing(paths)
 
     def each_file() -> Iterator[tuple[Path, Flow | None, list[Problem]]]:
-        for path in flow_files([p for p in paths if p.exists()]):
+        for path, folder in files:
             flow, problems = cache.load(path, read_flow_file) if cache is not None else \
-                read_flow_file(path, assets_dir)
+                read_flow_file(path, assets_dir, folder)
             yield path, flow, problems
 
-    return assemble(paths, each_file())
+    return assemble(folder_problems, each_file())
 
 
-def assemble(paths: list[Path],
+def assemble(folder_problems: list[Problem],
              loaded: Iterable[tuple[Path, Flow | None, list[Problem]]]) -> FlowSet:
-    """The flow set of files read one by one (in this order): a missing folder, each file's
-    problems, and a flow id used by an earlier file, reported; the first file keeps its id."""
-    result = FlowSet()
-    for path in paths:
-        if not path.exists():
-            result.problems.append(Problem(path, 0, "fichier ou dossier introuvable."))
+    """The flow set of files read one by one (in this order): the folders' problems, each
+    file's problems, and a flow id used by an earlier file, reported; the first file keeps
+    its id."""
+    result = FlowSet(problems=list(folder_problems))
     first: dict[str, Path] = {}
     for path, flow, problems in loaded:
         result.problems.extend(problems)

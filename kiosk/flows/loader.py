@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import checks
+from .files import MAX_FILE_BYTES, Unreadable, read_flow_bytes, too_big_message
 from .flowset import FlowSet, assemble, flow_files, load_flows  # noqa: F401 - re-exported
 from .model import (
     FALLBACK_LANGUAGE,
@@ -33,7 +34,6 @@ from .problems import Problem, Severity
 from .vocabulary import LANGUAGES, LEVELS, THEMES
 from .yamlnodes import Mapping, Sequence, YamlProblem, parse
 
-MAX_FILE_BYTES = 1024 * 1024
 MAX_STEPS = 200
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 URL_PATTERN = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s<>\"]*)?$", re.IGNORECASE)
@@ -485,7 +485,7 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
         reader.error(1, "le fichier est vide.")
         return None, reader.problems
     if len(raw) > MAX_FILE_BYTES:
-        reader.error(1, f"le fichier est trop gros ({len(raw) // 1024} Ko, 1024 Ko au plus).")
+        reader.error(1, too_big_message(len(raw)))
         return None, reader.problems
     try:
         text = raw.decode("utf-8")
@@ -513,14 +513,14 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
     return flow, sorted(reader.problems, key=lambda problem: problem.line)
 
 
-def load_flow_file(path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
-    """Load one flow file; never raises for what the file contains."""
+def load_flow_file(path: Path, assets_dir: Path,
+                   folder: Path | None = None) -> tuple[Flow | None, list[Problem]]:
+    """Load one flow file; never raises for what the file is or contains.
+
+    ``folder``: the flows folder it was found in (a link must stay inside it); only a
+    regular file of at most :data:`MAX_FILE_BYTES` is read (:mod:`kiosk.flows.files`)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            size = path.stat().st_size // 1024
-            return None, [Problem(path, 1, f"le fichier est trop gros ({size} Ko, 1024 Ko au "
-                                           "plus).")]
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(path, 1, f"le fichier ne peut pas être lu ({error.strerror}).")]
+        raw = read_flow_bytes(path, folder)
+    except Unreadable as problem:
+        return None, [Problem(path, 1, str(problem))]
     return load_flow_text(raw, path, assets_dir)

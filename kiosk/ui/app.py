@@ -49,7 +49,6 @@ log = logging.getLogger("kiosk.ui")
 VOICE_CHOICES = ("normal", "slow", "off")
 FALLBACK_PICTURE = "pictos/parcours.png"
 ERROR_RETURN_SECONDS = 4.0
-FLOWS_POLL_SECONDS = 5.0
 
 
 class _ErrorHandler(ExceptionHandler):
@@ -257,8 +256,8 @@ class KioskApp(App):
         loop = installed_loop()
         if loop is not None and loop.before_draw == self.ahead.present:
             loop.before_draw = None
-        if getattr(self, "_flows_event", None) is not None:
-            self._flows_event.cancel()
+        if getattr(self, "flow_watcher", None) is not None:
+            self.flow_watcher.stop()
         if self._step_screen is not None:
             self._step_screen.leave_practice()
         self._usage_event.cancel()
@@ -323,23 +322,26 @@ class KioskApp(App):
 
     # -- flow files changing while the kiosk runs --------------------------------------
     def _watch_flows(self) -> None:
-        from kiosk.flows.library import FlowLibrary
+        """Flow files are read and checked on a thread of their own (kiosk/flows/watcher.py);
+        each new set comes back here, between two frames."""
+        from kiosk.flows.watcher import FlowWatcher
 
-        self.flow_library = FlowLibrary(self.settings.path("flows_dir"),
-                                        self.settings.path("assets_dir"), self.flowset)
-        self._flows_event = Clock.schedule_interval(self.reload_flows, FLOWS_POLL_SECONDS)
+        self.flow_watcher = FlowWatcher(
+            self.settings.path("flows_dir"), self.settings.path("assets_dir"), self.flowset,
+            deliver=lambda flowset: Clock.schedule_once(lambda _dt: self.take_flows(flowset)))
+        self.flow_watcher.start()
 
     def reload_flows(self, _dt: float = 0.0) -> bool:
-        """Take in flow files changed on disk; a broken or deleted file keeps its last good
-        version, and a walk in progress keeps its own flow. True when something changed."""
-        try:
-            changed = self.flow_library.refresh()
-        except OSError as error:  # the folder itself went away (USB stick pulled out)
-            log.warning("flows folder unreadable: %s", error)
-            return False
-        if not changed:
-            return False
-        self.flowset = self.flow_library.flowset
+        """Look at the flow files now, on this thread (tests); True when something changed."""
+        flowset = self.flow_watcher.refresh()
+        if flowset is not None:
+            self.take_flows(flowset)
+        return flowset is not None
+
+    def take_flows(self, flowset: FlowSet) -> None:
+        """The new flows replace the old ones at once; a broken or deleted file kept its last
+        good version, and a walk in progress keeps its own flow."""
+        self.flowset = flowset
         self._pictures.clear()
         self.screen_changed()
         for problem in self.flowset.problems:
@@ -348,7 +350,6 @@ class KioskApp(App):
             page = self.home_screen.page
             self.home_screen.set_flows(self.flows)
             self.home_screen.change_page(page)
-        return True
 
     # -- the visit -------------------------------------------------------------------------
     def emit(self, name: str, **data: object) -> None:
