@@ -236,7 +236,8 @@ def check_statistics(data_dir: Path) -> Check:
 
 
 def check_flows(settings: Settings) -> Check:
-    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                         domains=settings.domains())
     disabled = set(settings.disabled_flows)
     shown = [f for f in flowset.flows if f not in disabled]
     errors, warnings = len(flowset.errors), len(flowset.warnings)

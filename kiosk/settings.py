@@ -42,6 +42,8 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("language", "fr", "Langue affichée au démarrage et après chaque visite.", str,
             choices=("fr", "en")),
     Setting("disabled_flows", [], "Identifiants des parcours désactivés sur cette borne.", list),
+    Setting("official_domains", [], "Domaines officiels de votre structure (mairie, "
+            "département...), en plus de ceux de config/domaines-officiels.txt.", list),
     Setting("site_help_message",
             "Un conseiller ou une conseillère va venir vous aider. Restez devant l'écran.",
             "Message montré quand une personne demande de l'aide (où trouver le conseiller).",
@@ -87,6 +89,12 @@ class Settings:
 
     def path(self, name: str) -> Path:
         return Path(self.values[name])
+
+    def domains(self) -> tuple[str, ...]:
+        """The known official domains: the shipped list and this site's own."""
+        from kiosk.flows.domains import known_domains
+
+        return known_domains(self.values.get("official_domains", ()))
 
 
 def _line_of(text: str, key: str) -> int | None:

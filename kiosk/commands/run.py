@@ -37,7 +37,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     # Read and checked exactly as « kiosk validate » does (kiosk/flows/files.py: regular
     # files only, size-capped, no link out of the folder), so a hostile file is reported
     # and the others start.
-    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                         domains=settings.domains())
     for problem in flowset.errors:
         print(problem.format(Path.cwd()), file=sys.stderr)
     if not flowset.flows:

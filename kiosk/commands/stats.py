@@ -100,7 +100,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if end < start:
         print("La date de fin (--to) est avant la date de début (--from).")
         return 2
-    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir")).flows
+    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                       domains=settings.domains()).flows
     db_path = settings.path("data_dir") / store.DB_NAME
     if not db_path.exists():
         print(f"Aucune statistique pour l'instant ({db_path} n'existe pas).")

@@ -22,7 +22,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [settings.path("flows_dir")]
-    result = load_flows(paths, settings.path("assets_dir"))
+    result = load_flows(paths, settings.path("assets_dir"), domains=settings.domains())
     for problem in result.problems:
         if args.strict and problem.severity is Severity.WARNING:
             print(problem.format(Path.cwd()).replace(": avertissement :", ": erreur :", 1))

@@ -35,18 +35,20 @@ class FlowSet:
         return [p for p in self.problems if not p.is_error]
 
 
-def read_flow_file(path: Path, assets_dir: Path,
-                   folder: Path | None = None) -> tuple[Flow | None, list[Problem]]:
+def read_flow_file(path: Path, assets_dir: Path, folder: Path | None = None,
+                   domains: tuple[str, ...] | None = None) -> tuple[Flow | None, list[Problem]]:
     """:func:`kiosk.flows.loader.load_flow_file`, the validator imported on first use."""
     from .loader import load_flow_file
 
-    return load_flow_file(path, assets_dir, folder)
+    return load_flow_file(path, assets_dir, folder, domains)
 
 
-def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) -> FlowSet:
+def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None,
+               domains: tuple[str, ...] | None = None) -> FlowSet:
     """Load every flow file; good flows are kept whatever happens to the others.
 
-    ``cache`` (a :class:`kiosk.flows.cache.FlowCache`) serves unchanged good files.
+    ``cache`` (a :class:`kiosk.flows.cache.FlowCache`) serves unchanged good files;
+    ``domains``: the known official domains (None: the shipped list only).
     """
     if isinstance(paths, Path):
         paths = [paths]
@@ -55,7 +57,7 @@ def load_flows(paths: list[Path] | Path, assets_dir: Path, cache: Any = None) ->
     def each_file() -> Iterator[tuple[Path, Flow | None, list[Problem]]]:
         for path, folder in files:
             flow, problems = cache.load(path, read_flow_file) if cache is not None else \
-                read_flow_file(path, assets_dir, folder)
+                read_flow_file(path, assets_dir, folder, domains)
             yield path, flow, problems
 
     return assemble(folder_problems, each_file())

@@ -39,9 +39,10 @@ class FlowLibrary:
     """The flows of the folders (or files) in ``paths``, kept up to date by :meth:`refresh`."""
 
     def __init__(self, paths: list[Path] | Path, assets_dir: Path,
-                 loaded: FlowSet | None = None) -> None:
+                 loaded: FlowSet | None = None, domains: tuple[str, ...] | None = None) -> None:
         self.paths = [paths] if isinstance(paths, Path) else list(paths)
         self.assets_dir = assets_dir
+        self.domains = domains
         self._entries: dict[Path, _Entry] = {}
         self._folder_problems: list[Problem] = []
         if loaded is None:
@@ -73,7 +74,7 @@ class FlowLibrary:
             entry = self._entries.get(key)
             if entry is not None and entry.signature == now:
                 continue
-            flow, problems = read_flow_file(path, self.assets_dir, folder)
+            flow, problems = read_flow_file(path, self.assets_dir, folder, self.domains)
             if entry is None:
                 entry = self._entries[key] = _Entry(now, None)
             entry.signature = now

@@ -15,6 +15,7 @@ from types import MappingProxyType
 from typing import Any
 
 from . import checks
+from .domains import address_problem, is_official, known_domains
 from .files import MAX_FILE_BYTES, Unreadable, read_flow_bytes, too_big_message
 from .flowset import FlowSet, assemble, flow_files, load_flows  # noqa: F401 - re-exported
 from .model import (
@@ -36,7 +37,6 @@ from .yamlnodes import Mapping, Sequence, YamlProblem, parse
 
 MAX_STEPS = 200
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-URL_PATTERN = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s<>\"]*)?$", re.IGNORECASE)
 
 FLOW_FIELDS = ("id", "titre", "titre_court", "description", "themes", "niveau", "duree",
                "pictogramme", "etapes")
@@ -77,9 +77,10 @@ def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
 class _Reader:
     """Reads one parsed file into a Flow; collects problems instead of raising."""
 
-    def __init__(self, path: Path, assets_dir: Path) -> None:
+    def __init__(self, path: Path, assets_dir: Path, domains: tuple[str, ...]) -> None:
         self.path = path
         self.assets_dir = assets_dir
+        self.domains = domains
         self.problems: list[Problem] = []
 
     # -- reporting -------------------------------------------------------------------------
@@ -438,10 +439,22 @@ class _Reader:
 
     def url(self, node: Mapping, where: str) -> str | None:
         value = self.string(node, "adresse", where)
-        if value is not None and not URL_PATTERN.match(value):
-            self.error(node.line_of("adresse"), f"{where}« {value} » n'est pas une adresse de "
-                       "site valable : elle doit commencer par https://", "adresse")
+        if value is None:
             return None
+        line = node.line_of("adresse")
+        if not value.lower().startswith("https://"):
+            self.error(line, f"{where}« {value} » n'est pas une adresse de site valable : elle "
+                       "doit commencer par https://", "adresse")
+            return None
+        problem = address_problem(value)
+        if problem is not None:
+            self.error(line, f"{where}« adresse » : {problem}", "adresse")
+            return None
+        if not is_official(value, self.domains):
+            self.warn(line, f"{where}« {value} » n'est pas sur un site officiel connu "
+                      "(config/domaines-officiels.txt) : vérifiez l'adresse lettre par lettre ; "
+                      "si le site est sûr, ajoutez son domaine au réglage « official_domains ».",
+                      "adresse")
         return value
 
     def outcome(self, node: Mapping, where: str) -> EndOutcome:
@@ -454,6 +467,39 @@ class _Reader:
                        f"(possibles : {', '.join(outcomes)}).", "resultat")
             return EndOutcome.SUCCESS
         return EndOutcome(value)
+
+
+# Invisible characters and bidirectional controls (Unicode "format" characters such as
+# U+200B, U+202E, U+2066, U+FEFF): they hide or reverse what a visitor reads. The zero-width
+# (non-)joiners U+200C and U+200D are allowed between two letters of a non-Latin script,
+# where they are part of the spelling (Persian, Arabic, Indic scripts, emoji).
+_FORMAT = re.compile("[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                     "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+                     "\ufff0-\ufffb\U000e0000-\U000e0fff]")
+MAX_HIDDEN_REPORTED = 10
+
+
+def _hidden_characters(text: str) -> list[tuple[int, str]]:
+    """(line, character) of each forbidden invisible character, the first ten; linear."""
+    found: list[tuple[int, str]] = []
+    line, last = 1, 0
+    for match in _FORMAT.finditer(text):
+        char, at = match.group(), match.start()
+        if char in "\u200c\u200d" and _joins_letters(text, at):
+            continue
+        line += text.count("\n", last, at)
+        last = at
+        found.append((line, char))
+        if len(found) >= MAX_HIDDEN_REPORTED:
+            break
+    return found
+
+
+def _joins_letters(text: str, at: int) -> bool:
+    before = text[at - 1] if at else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return all(c and (c.isalpha() or ord(c) >= 0x2000) and ord(c) >= 0x0370
+               for c in (before, after))
 
 
 def _is_number(text: str) -> bool:
@@ -478,9 +524,11 @@ def _link_defaults(steps: list[Step]) -> list[Step]:
     return linked
 
 
-def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
-    """Load one flow from the bytes of its file."""
-    reader = _Reader(path, assets_dir)
+def load_flow_text(raw: bytes, path: Path, assets_dir: Path,
+                   domains: tuple[str, ...] | None = None) -> tuple[Flow | None, list[Problem]]:
+    """Load one flow from the bytes of its file. ``domains``: the known official domains
+    (:func:`kiosk.flows.domains.known_domains`; None: the shipped list)."""
+    reader = _Reader(path, assets_dir, known_domains() if domains is None else domains)
     if not raw.strip():
         reader.error(1, "le fichier est vide.")
         return None, reader.problems
@@ -499,6 +547,13 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
                      "le fichier contient un caractère invisible interdit (code U+0000) : "
                      "effacez-le.")
         return None, reader.problems
+    hidden = _hidden_characters(text.lstrip("\ufeff"))
+    if hidden:
+        for line, char in hidden:
+            reader.error(line, f"le fichier contient un caractère invisible ou qui change le "
+                               f"sens d'écriture (U+{ord(char):04X}) : il peut cacher ou "
+                               "retourner un texte. Effacez-le (retapez la ligne).")
+        return None, reader.problems
     try:
         data = parse(text.lstrip("\ufeff"))
     except YamlProblem as problem:
@@ -513,8 +568,8 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
     return flow, sorted(reader.problems, key=lambda problem: problem.line)
 
 
-def load_flow_file(path: Path, assets_dir: Path,
-                   folder: Path | None = None) -> tuple[Flow | None, list[Problem]]:
+def load_flow_file(path: Path, assets_dir: Path, folder: Path | None = None,
+                   domains: tuple[str, ...] | None = None) -> tuple[Flow | None, list[Problem]]:
     """Load one flow file; never raises for what the file is or contains.
 
     ``folder``: the flows folder it was found in (a link must stay inside it); only a
@@ -523,4 +578,4 @@ def load_flow_file(path: Path, assets_dir: Path,
         raw = read_flow_bytes(path, folder)
     except Unreadable as problem:
         return None, [Problem(path, 1, str(problem))]
-    return load_flow_text(raw, path, assets_dir)
+    return load_flow_text(raw, path, assets_dir, domains)

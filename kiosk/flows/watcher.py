@@ -35,8 +35,9 @@ NICENESS = 10
 
 class FlowWatcher:
     def __init__(self, paths: list[Path] | Path, assets_dir: Path, loaded: FlowSet | None,
-                 deliver: Callable[[FlowSet], None], interval: float = POLL_SECONDS) -> None:
-        self.library = FlowLibrary(paths, assets_dir, loaded)
+                 deliver: Callable[[FlowSet], None], *, interval: float = POLL_SECONDS,
+                 domains: tuple[str, ...] | None = None) -> None:
+        self.library = FlowLibrary(paths, assets_dir, loaded, domains)
         self.deliver = deliver
         self.interval = interval
         self.looks = 0

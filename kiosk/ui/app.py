@@ -328,7 +328,8 @@ class KioskApp(App):
 
         self.flow_watcher = FlowWatcher(
             self.settings.path("flows_dir"), self.settings.path("assets_dir"), self.flowset,
-            deliver=lambda flowset: Clock.schedule_once(lambda _dt: self.take_flows(flowset)))
+            deliver=lambda flowset: Clock.schedule_once(lambda _dt: self.take_flows(flowset)),
+            domains=self.settings.domains())
         self.flow_watcher.start()
 
     def reload_flows(self, _dt: float = 0.0) -> bool:
