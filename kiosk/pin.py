@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import logging
+import math
 import os
 import re
 import time
@@ -196,8 +197,8 @@ class PinGuard:
             failures = int(data["failures"])
             locks = int(data.get("locks", 0))
             until = float(data["locked_until"])
-            if not (0 <= failures <= 1000 and 0 <= locks <= 1000 and until >= 0
-                    and until == until):
+            if not (0 <= failures <= 1000 and 0 <= locks <= 1000 and math.isfinite(until)
+                    and until >= 0):
                 raise ValueError("out of range")
         except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
             # Lost or damaged: never fresh tries. Locked now, as after several locks.
