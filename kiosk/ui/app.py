@@ -38,6 +38,7 @@ from .corner_taps import CORNER_MM, CornerTaps
 from .counsellor_state import FlowSwitches, IdlePause
 from .home import HomeScreen
 from .idle import IdleState, IdleWatch
+from .lockdown import NoSettingsPanel, restore_signals, stop_on_signals
 from .loop import install as install_loop
 from .loop import installed as installed_loop
 from .overlays import Overlay
@@ -63,7 +64,7 @@ class _ErrorHandler(ExceptionHandler):
         return ExceptionManager.PASS
 
 
-class KioskApp(App):
+class KioskApp(NoSettingsPanel, App):
     lang = StringProperty("fr")
     """Language of the visit (the kiosk's own words, and the flows' when they have it)."""
 
@@ -138,6 +139,8 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_any_touch, size=self._follow_window)
         ExceptionManager.add_handler(_ErrorHandler(self))
+        stop_on_signals(self.stop, lambda job: Clock.schedule_once(lambda _dt: job()),
+                        lambda: ", ".join(type(w).__name__ for w in Window.children))
         loop = install_loop()  # input read before each frame, sleep ended by a tap (loop.py)
         self.ahead = AheadPicture(self)  # the next step drawn while this one is read (ahead.py)
         loop.before_draw = self.ahead.present
@@ -287,6 +290,7 @@ class KioskApp(App):
         for handler in list(ExceptionManager.handlers):
             if isinstance(handler, _ErrorHandler) and handler.app is self:
                 ExceptionManager.remove_handler(handler)
+        restore_signals()
 
     def _paint_background(self, *_args: object) -> None:
         """The screen's background colour, painted by the window's clear (no extra layer)."""
