@@ -36,6 +36,8 @@ from .vocabulary import LANGUAGES, LEVELS, THEMES
 from .yamlnodes import Mapping, Sequence, YamlProblem, parse
 
 MAX_STEPS = 200
+MAX_TEXT_CHARS = 3000
+"""The longest text of one field in one language (a screen shows about 60 words)."""
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 
 FLOW_FIELDS = ("id", "titre", "titre_court", "description", "themes", "niveau", "duree",
@@ -125,6 +127,11 @@ class _Reader:
         return self.text_value(value, node.line_of(key), key, where)
 
     def text_value(self, value: Any, line: int, key: str, where: str) -> Text | None:
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            self.error(line, f"{where}le texte « {key} » est beaucoup trop long ({len(value)} "
+                       f"caractères, {MAX_TEXT_CHARS} au plus) : coupez-le en plusieurs "
+                       "étapes.", key)
+            return None
         if isinstance(value, str):
             if not value.strip():
                 self.error(line, f"{where}le texte « {key} » est vide.", key)
