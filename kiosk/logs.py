@@ -4,7 +4,7 @@ rotating file in the data folder, with nothing personal in either (no Kivy).
 ``kiosk run`` calls :func:`setup` first. From then on every log record (the kiosk's, Kivy's,
 Python's warnings, an uncaught exception on any thread) is written:
 
-- to stderr, one line each (journald adds the time and the unit's name);
+- warnings and errors to stderr, one line each (journald adds the time and the unit);
 - to ``<data_dir>/journal/borne.log``, with the time, rotated at 1 MB, 3 old files kept.
 
 Every record first goes through :class:`NoPersonalData`, which masks what looks like an
@@ -71,6 +71,7 @@ def setup(data_dir: Path, *, stream=None, level: int = logging.INFO) -> Path | N
             handler.close()
     root.setLevel(level)
     console = logging.StreamHandler(stream or sys.stderr)
+    console.setLevel(logging.WARNING)  # the journal: warnings and errors; the file: all
     console.setFormatter(logging.Formatter(STDERR_FORMAT))
     handlers: list[logging.Handler] = [console]
     path: Path | None = Path(data_dir) / LOG_FOLDER / LOG_FILE
