@@ -105,8 +105,11 @@ NOT_BEFORE_THE_FIRST_FRAME = (
     "segno", "kiosk.ui.qr", "kiosk.ui.step", "kiosk.ui.practice", "kiosk.ui.practice_widgets",
     "kiosk.ui.keyboard", "kiosk.practice", "kiosk.ui.pinpad", "kiosk.ui.counsellor",
     "kiosk.ui.counsellor_figures", "kiosk.ui.counsellor_tools", "kiosk.ui.charts",
-    "kivy.core.audio", "yaml", "kiosk.flows.loader", "PIL", "ssl",
+    "kivy.core.audio", "PIL", "ssl",
 )
+# "yaml" and "kiosk.flows.loader" are loaded at start since kiosk run reads every flow file
+# as kiosk validate does (kiosk/flows/files.py: no link out of the folder, no FIFO); the
+# flow cache, which skipped them, resolved links and crashed on a symlink loop (issue 16).
 
 
 def start(tmp_path: Path, repo: Path, *args: str) -> dict:

@@ -250,10 +250,17 @@ class UsageLog:
             store.write(db, events, flows.values())
         except (OSError, store.sqlite3.Error) as error:
             self._trouble(error)
-            if store.is_corruption(error):
-                db.close()
+            if not store.is_corruption(error):
+                return db
+            db.close()  # damaged under us: set aside, readable rows kept, write again
+            db = self._open()
+            if db is None:
                 return None
-            return db
+            try:
+                store.write(db, events, flows.values())
+            except (OSError, store.sqlite3.Error) as again:
+                self._trouble(again)
+                return db
         with self._lock:
             self._recorded += len(events)
             self._waiting -= len(events)
