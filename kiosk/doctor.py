@@ -236,7 +236,8 @@ def check_statistics(data_dir: Path) -> Check:
 
 
 def check_flows(settings: Settings) -> Check:
-    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                         domains=settings.domains())
     disabled = set(settings.disabled_flows)
     shown = [f for f in flowset.flows if f not in disabled]
     errors, warnings = len(flowset.errors), len(flowset.warnings)
@@ -287,6 +288,44 @@ def check_clock(now: datetime, run: Runner = _timedatectl) -> Check:
     return Check("Horloge", Status.OK, f"{shown} (réglage par le réseau inconnu ici).")
 
 
+# -- the kiosk's own journal: last errors, restart loop ----------------------------------------
+
+LOOP_MINUTES = 10
+LOOP_STARTS = 5  # this many starts within LOOP_MINUTES: a restart loop
+ERRORS_SHOWN = 3
+
+
+def check_journal(data_dir: Path, now: datetime) -> Check:
+    """The last errors of ``<data_dir>/journal/borne.log`` (kiosk/logs.py), and whether the
+    kiosk keeps restarting."""
+    from datetime import timedelta
+
+    from kiosk.logs import LOG_FILE, LOG_FOLDER, START_MARK, read_journal
+
+    entries = read_journal(data_dir)
+    if not entries:
+        where = data_dir / LOG_FOLDER / LOG_FILE
+        return Check("Journal", Status.OK, f"aucun journal encore ({where}) : la borne n'a "
+                     "pas encore démarré ici.")
+    since = now - timedelta(minutes=LOOP_MINUTES)
+    starts = [e for e in entries if e.message.startswith(START_MARK) and e.when >= since]
+    errors = [e for e in entries if e.level in ("ERROR", "CRITICAL")]
+    last = " ; ".join(f"{e.when:%d/%m %H:%M} {e.message}" + (f" ({e.detail})" if e.detail
+                                                               else "")
+                      for e in errors[-ERRORS_SHOWN:])
+    if len(starts) >= LOOP_STARTS:
+        return Check("Journal", Status.PROBLEM, f"la borne a démarré {len(starts)} fois en "
+                     f"{LOOP_MINUTES} minutes : elle redémarre en boucle. "
+                     + (f"Dernières erreurs : {last}." if last else "Aucune erreur notée : "
+                        "regardez « journalctl -u borne »."))
+    recent = [e for e in errors if e.when >= now - timedelta(days=1)]
+    if recent:
+        return Check("Journal", Status.ATTENTION, f"{len(recent)} erreur(s) depuis hier. "
+                     f"Dernières : {last}.")
+    return Check("Journal", Status.OK, "aucune erreur depuis hier"
+                 + (f" (la dernière : {last})." if last else "."))
+
+
 # -- all of them -------------------------------------------------------------------------------
 
 def run_checks(settings: Settings, *, speech: bool = True,
@@ -300,7 +339,8 @@ def run_checks(settings: Settings, *, speech: bool = True,
         languages = [settings.language] + [x for x in ui_languages() if x != settings.language]
         checks.extend(check_voices(languages, settings.speech_enabled))
     checks += [check_data_dir(data_dir), check_statistics(data_dir), check_flows(settings),
-               check_pin(data_dir), check_clock(now or datetime.now())]
+               check_pin(data_dir), check_clock(now or datetime.now()),
+               check_journal(data_dir, now or datetime.now())]
     return checks
 
 

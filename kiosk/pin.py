@@ -2,13 +2,23 @@
 
 Files in the data folder (both 0600):
 - ``pin.json``: the scrypt hash and its salt;
-- ``pin-attempts.json``: wrong attempts so far and until when entry is locked,
-  so that restarting the kiosk does not reset the lockout.
+- ``pin-attempts.json``: wrong attempts so far, how many locks in a row, and until when
+  entry is locked, so that restarting the kiosk does not reset the lockout. ``set_pin``
+  writes it; from then on a missing or damaged record never gives fresh tries: it counts
+  as :data:`DAMAGED_LOCKS` locks in a row, and entry is locked.
+
+Five wrong codes lock entry for five minutes, and each lock in a row doubles the wait
+(5, 10, 20 min... up to a day); only the right code ends the series. A 4-digit code then
+needs years of tries, not days. The right code always opens the space when entry is not
+locked, even if the record cannot be written (a full or read-only disk): the count is then
+kept in memory for as long as the kiosk runs.
 """
 
 from __future__ import annotations
 
 import json
+import logging
+import math
 import os
 import re
 import time
@@ -18,11 +28,16 @@ from pathlib import Path
 
 from kiosk.i18n import french, french_n
 
+log = logging.getLogger("kiosk.pin")
+
 PIN_FILE = "pin.json"
 ATTEMPTS_FILE = "pin-attempts.json"
 PIN_PATTERN = re.compile(r"^[0-9]{4,8}$")
 MAX_FAILURES = 5
 LOCK_SECONDS = 300.0
+MAX_LOCK_SECONDS = 24 * 3600.0
+DAMAGED_LOCKS = 4
+"""Locks in a row assumed when the record is missing or damaged (a 40-minute wait)."""
 # scrypt cost: about 50 ms and 16 MiB per check on a small PC.
 SCRYPT = {"n": 2**14, "r": 8, "p": 1}
 
@@ -61,9 +76,8 @@ def set_pin(data_dir: Path, pin: str) -> Path:
     path = Path(data_dir) / PIN_FILE
     _write_private(path, {"algorithm": "scrypt", **SCRYPT, "salt": salt.hex(),
                           "hash": _hash(pin, salt, SCRYPT).hex()})
-    attempts = Path(data_dir) / ATTEMPTS_FILE
-    if attempts.exists():
-        attempts.unlink()
+    _write_private(Path(data_dir) / ATTEMPTS_FILE, {"failures": 0, "locks": 0,
+                                                    "locked_until": 0.0})
     return path
 
 
@@ -83,11 +97,11 @@ class PinCheck:
 
 
 class PinGuard:
-    """Checks PINs; five wrong ones lock entry for five minutes, even across a restart.
+    """Checks PINs; five wrong ones lock entry, longer each time, even across a restart.
 
     ``clock`` returns monotonic seconds (injectable for tests); ``wall`` returns
     wall-clock seconds and is only used to carry a lock over a restart (a lock read
-    back from disk never lasts more than five minutes from then).
+    back from disk never lasts longer than its own wait from then).
     """
 
     def __init__(self, data_dir: Path, *, clock: Callable[[], float] = time.monotonic,
@@ -99,7 +113,10 @@ class PinGuard:
         self._max = max_failures
         self._lock_seconds = lock_seconds
         self._failures = 0
+        self._locks = 0  # locks in a row since the last right code
         self._locked_until = 0.0  # on the monotonic clock
+        self.save_problem: str | None = None
+        """Why the record could not be written last time (French), or None."""
         self._load()
 
     @property
@@ -109,11 +126,15 @@ class PinGuard:
     def wait_seconds(self) -> int:
         return max(0, int(-(-(self._locked_until - self._clock()) // 1)))
 
+    def lock_length(self, locks: int) -> float:
+        """The wait of the ``locks``-th lock in a row: doubled each time, a day at most."""
+        return min(MAX_LOCK_SECONDS, self._lock_seconds * 2 ** max(0, min(locks, 40) - 1))
+
     def check(self, pin: str) -> PinCheck:
         if self.locked:
             wait = self.wait_seconds()
             return PinCheck(False, True, wait, 0, _locked_message(wait))
-        if self._locked_until:  # a lock that has run out
+        if self._locked_until:  # a lock that has run out: five more tries, the series goes on
             self._failures, self._locked_until = 0, 0.0
         if not has_pin(self.data_dir):
             return PinCheck(False, False, 0, self._max - self._failures,
@@ -124,12 +145,13 @@ class PinGuard:
         except PinError as error:
             return PinCheck(False, False, 0, self._max - self._failures, str(error))
         if matches:
-            self._failures, self._locked_until = 0, 0.0
-            self._save()
+            self._failures, self._locks, self._locked_until = 0, 0, 0.0
+            self._save()  # may fail (disk full, read-only): the space opens all the same
             return PinCheck(True, False, 0, self._max, french("Code correct."))
         self._failures += 1
         if self._failures >= self._max:
-            self._locked_until = self._clock() + self._lock_seconds
+            self._locks += 1
+            self._locked_until = self._clock() + self.lock_length(self._locks)
             self._save()
             wait = self.wait_seconds()
             return PinCheck(False, True, wait, 0, _locked_message(wait))
@@ -157,21 +179,42 @@ class PinGuard:
 
     def _save(self) -> None:
         remaining = max(0.0, self._locked_until - self._clock())
-        _write_private(self.data_dir / ATTEMPTS_FILE, {
-            "failures": self._failures,
-            "locked_until": self._wall() + remaining if remaining else 0.0,
-        })
+        try:
+            _write_private(self.data_dir / ATTEMPTS_FILE, {
+                "failures": self._failures, "locks": self._locks,
+                "locked_until": self._wall() + remaining if remaining else 0.0,
+            })
+        except OSError as error:  # full or read-only disk: the count stays in memory
+            self.save_problem = (f"le fichier des essais n'a pas pu être écrit "
+                                 f"({error.strerror or error}).")
+            log.warning("pin: attempts record not written: %s", error.strerror or error)
+        else:
+            self.save_problem = None
 
     def _load(self) -> None:
         path = self.data_dir / ATTEMPTS_FILE
+        if not has_pin(self.data_dir):
+            return
         try:
             data = json.loads(path.read_text(encoding="utf-8"))
-            failures = int(data.get("failures", 0))
-            until = float(data.get("locked_until", 0.0))
-        except (OSError, ValueError, TypeError, AttributeError):
+            failures = int(data["failures"])
+            locks = int(data.get("locks", 0))
+            until = float(data["locked_until"])
+            if not (0 <= failures <= 1000 and 0 <= locks <= 1000 and math.isfinite(until)
+                    and until >= 0):
+                raise ValueError("out of range")
+        except (OSError, ValueError, TypeError, KeyError, AttributeError) as error:
+            # Lost or damaged: never fresh tries. Locked now, as after several locks.
+            log.warning("pin: attempts record missing or damaged (%s): entry locked",
+                        type(error).__name__)
+            self._failures = self._max
+            self._locks = max(DAMAGED_LOCKS, self._locks)
+            self._locked_until = self._clock() + self.lock_length(self._locks)
+            self._save()
             return
-        self._failures = max(0, failures)
-        remaining = min(self._lock_seconds, until - self._wall()) if until else 0.0
+        self._failures = failures
+        self._locks = locks
+        remaining = min(self.lock_length(max(locks, 1)), until - self._wall()) if until else 0.0
         if remaining > 0:
             self._locked_until = self._clock() + remaining
         elif until:

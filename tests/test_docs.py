@@ -31,7 +31,8 @@ from kiosk.settings import SETTINGS
 REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 FLOWS_PACKAGE = REPO / "kiosk" / "flows"
-MESSAGE_MODULES = ("loader.py", "checks.py", "pictures.py", "yamlnodes.py")
+MESSAGE_MODULES = ("loader.py", "checks.py", "pictures.py", "yamlnodes.py", "files.py",
+                   "domains.py")
 
 
 def read(name: str) -> str:

@@ -37,6 +37,7 @@ def write_config(tmp_path: Path, repo: Path, extra: str) -> Path:
     ('\n[borne]\nlanguage = "fr"\n', 5, "la section « [borne] » n'existe pas"),
     ("idle_timeout = 5\n", 4, "« idle_timeout » doit être au moins 20."),
     ('langage = "fr"\n', 4, "réglage inconnu « langage »"),
+    ("disabled_flows = [{a = 1}]\n", 4, "« disabled_flows » : l'élément n°1 doit être un texte"),
 ])
 def test_invalid_settings_stop_the_kiosk_naming_the_line(tmp_path: Path, repo: Path, extra: str,
                                                          line: int, words: str) -> None:

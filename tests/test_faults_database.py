@@ -237,3 +237,57 @@ def test_the_app_starts_on_a_full_disk(tmp_path: Path, tiny_disk: Path) -> None:
     run_app(app, script)
     assert seen["step"] != "" and seen["health"].ok is False
     assert shutil.disk_usage(tiny_disk).free < 8192
+
+
+def test_truncated_to_half_while_running_is_noticed_and_every_readable_row_kept(
+        tmp_path: Path) -> None:
+    """The issue's case, for real: 3,110 rows, the file cut to half its size under the
+    running log. The damage is noticed at the next write (quick_check), the health says so,
+    and the new file holds every row still readable in the damaged one, then the new ones."""
+    path = tmp_path / "usage.db"
+    log = UsageLog(path, now=lambda: NOW)
+    visit = new_visit_id()
+    record(log, visit, 0, 3110)
+    assert log.flush()
+    with sqlite3.connect(path) as conn:  # everything into the main file, as after a while
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with path.open("r+b") as handle:
+        handle.truncate(path.stat().st_size // 2)
+    record(log, visit, 5000, 10)
+    assert log.flush()
+    health = log.health()
+    log.close()
+    assert health.set_aside == (tmp_path / SET_ASIDE,)
+    assert NOTICE in health.message
+    rows = stored(path)
+    assert rows[-10:] == list(range(5000, 5010))
+    kept = rows[:-10]
+    # Every kept row is an original one, in order; the half that was cut off is gone, the
+    # first half (whole pages) is there: far more than the 1 row of the old behaviour.
+    assert kept == list(range(len(kept)))
+    assert 1000 < len(kept) < 3110
+
+
+def test_recovery_skips_a_damaged_page_in_the_middle(tmp_path: Path) -> None:
+    path = tmp_path / "usage.db"
+    log = UsageLog(path, now=lambda: NOW)
+    record(log, new_visit_id(), 0, 3000)
+    assert log.flush()
+    log.close()
+    with sqlite3.connect(path) as conn:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        page = conn.execute("PRAGMA page_size").fetchone()[0]
+        pages = conn.execute("PRAGMA page_count").fetchone()[0]
+    with path.open("r+b") as handle:  # garbage over a few pages in the middle
+        handle.seek(page * (pages // 3))
+        handle.write(garbage(page * 3))
+    log = UsageLog(path, now=lambda: NOW)  # the next start
+    record(log, new_visit_id(), 5000, 1)
+    assert log.flush(), log.health()
+    health = log.health()
+    log.close()
+    assert health.set_aside == (tmp_path / SET_ASIDE,)
+    kept = stored(path)[:-1]
+    assert kept == sorted(kept) and set(kept) <= set(range(3000))
+    assert 1500 < len(kept) < 3000  # rows on both sides of the damage
+    assert max(kept) > 2500

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from flowfixtures import MINIMAL
@@ -15,8 +16,9 @@ from ui_helpers import REPO, FakeClock, run_app, settle, tap
 from kiosk.flows.engine import Walker
 from kiosk.flows.library import FlowLibrary
 from kiosk.flows.loader import load_flows
+from kiosk.flows.watcher import POLL_SECONDS
 from kiosk.settings import load_settings
-from kiosk.ui.app import FLOWS_POLL_SECONDS, KioskApp
+from kiosk.ui.app import KioskApp
 from kiosk.ui.pictures import FALLBACK_PICTURE
 from kiosk.visit import EndReason
 
@@ -161,7 +163,7 @@ def test_app_keeps_guiding_while_its_flow_file_breaks_and_goes(tmp_path: Path) -
 
     def script(app: KioskApp):  # type: ignore[no-untyped-def]
         yield from settle(app)
-        assert app._flows_event.timeout == FLOWS_POLL_SECONDS
+        assert app.flow_watcher.interval == POLL_SECONDS
         tiles = {t.flow_id: t for t in app.home_screen.tiles()}
         tap(tiles["creer-adresse-email"])
         yield from settle(app)
@@ -220,3 +222,32 @@ def test_a_missing_picture_shows_the_neutral_pictogram(tmp_path: Path) -> None:
     run_app(app, script)
     assert seen["before"] == seen["expected_before"]
     assert seen["after"] == str(assets / FALLBACK_PICTURE)
+
+
+def test_hostile_entries_never_stop_the_running_kiosks_watcher(tmp_path: Path) -> None:
+    """A symlink loop, a FIFO and a link to /dev/zero dropped into the folder of a running
+    kiosk, then a valid flow: the real watcher thread reads them off the interface's thread,
+    the visit is not wiped by any error screen, and the new flow appears on the home screen."""
+    app, folder, _assets = make_kiosk(tmp_path)
+    seen: dict[str, object] = {}
+
+    def script(app: KioskApp):  # type: ignore[no-untyped-def]
+        yield from settle(app)
+        os.symlink("boucle.yaml", folder / "boucle.yaml")
+        os.mkfifo(folder / "tube.yaml")
+        os.symlink("/dev/zero", folder / "zero.yaml")
+        write(folder / "essai.yaml", MINIMAL)
+        app.flow_watcher.look_now()
+        deadline = time.monotonic() + 60  # a bound for a stuck thread, not a measure
+        while "essai" not in app.flowset.flows and time.monotonic() < deadline:
+            yield
+        yield from settle(app)
+        seen["tiles"] = sorted(t.flow_id for t in app.home_screen.tiles())
+        seen["errors"] = sorted(p.path.name for p in app.flowset.errors)
+        seen["overlay"] = app.overlay
+        seen["alive"] = app.flow_watcher._thread.is_alive()
+
+    run_app(app, script)
+    assert seen["tiles"] == ["chercher-sur-internet", "creer-adresse-email", "essai"]
+    assert seen["errors"] == ["boucle.yaml", "tube.yaml", "zero.yaml"]
+    assert seen["overlay"] is None and seen["alive"] is True

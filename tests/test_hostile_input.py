@@ -54,15 +54,16 @@ def test_a_flow_naming_a_file_it_may_not_use_is_refused(tmp_path: Path, name: st
     assert len(problems) == 1 and words in problems[0].message
 
 
-def test_a_flow_file_over_one_megabyte_is_refused_unread(tmp_path: Path) -> None:
+def test_a_flow_file_over_the_size_cap_is_refused_unread(tmp_path: Path) -> None:
     path = tmp_path / "enorme.yaml"
     with path.open("wb") as handle:  # sparse: 2 GB announced, nothing to read
         handle.truncate(2 * 1024**3)
     flow, problems = load_flow_file(path, make_assets(tmp_path))
     assert flow is None
-    assert [p.message for p in problems] == ["le fichier est trop gros (2097152 Ko, 1024 Ko au "
-                                             "plus)."]
-    assert MAX_FILE_BYTES == 1024 * 1024
+    assert [p.message for p in problems] == [
+        "le fichier est trop gros (2097152 Ko, 256 Ko au plus) : un parcours tient en quelques "
+        "Ko ; faites plusieurs parcours."]
+    assert MAX_FILE_BYTES == 256 * 1024
 
 
 @pytest.mark.parametrize("payload", [

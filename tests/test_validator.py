@@ -282,7 +282,7 @@ def test_minimal_flow_has_no_problem(assets: Path) -> None:
     assert flow is not None and [s.id for s in flow.steps] == ["debut", "fin"]
 
 
-def test_file_over_one_megabyte_is_refused_before_reading(tmp_path: Path, assets: Path) -> None:
+def test_file_over_the_size_cap_is_refused_before_reading(tmp_path: Path, assets: Path) -> None:
     big = tmp_path / "trop-gros.yaml"
     filler = "# " + "x" * 97 + "\n"
     big.write_text(MINIMAL + filler * (MAX_FILE_BYTES // len(filler) + 1), encoding="utf-8")
@@ -290,13 +290,16 @@ def test_file_over_one_megabyte_is_refused_before_reading(tmp_path: Path, assets
     flow, problems = load_flow_file(big, assets)
     assert flow is None
     assert [p.format(tmp_path) for p in problems] == [
-        "trop-gros.yaml:1: erreur : le fichier est trop gros (1024 Ko, 1024 Ko au plus)."]
+        "trop-gros.yaml:1: erreur : le fichier est trop gros (256 Ko, 256 Ko au plus) : un "
+        "parcours tient en quelques Ko ; faites plusieurs parcours."]
     # The same from bytes (what load_flow_text sees).
     _, problems = load_flow_text(big.read_bytes(), big, assets)
-    assert [p.message for p in problems] == ["le fichier est trop gros (1024 Ko, 1024 Ko au plus)."]
+    assert [p.message for p in problems] == [
+        "le fichier est trop gros (256 Ko, 256 Ko au plus) : un parcours tient en quelques Ko ; "
+        "faites plusieurs parcours."]
 
 
-def test_file_of_exactly_one_megabyte_is_read(assets: Path) -> None:
+def test_file_of_exactly_the_size_cap_is_read(assets: Path) -> None:
     raw = MINIMAL.encode()
     raw += b"#" * (MAX_FILE_BYTES - len(raw))
     assert len(raw) == MAX_FILE_BYTES
@@ -398,7 +401,8 @@ def test_unreadable_file_is_a_problem(tmp_path: Path, assets: Path) -> None:
     flow, problems = load_flow_file(folder, assets)
     assert flow is None
     assert [p.format(tmp_path) for p in problems] == [
-        "dossier.yaml:1: erreur : le fichier ne peut pas être lu (Is a directory)."]
+        "dossier.yaml:1: erreur : ce n'est pas un fichier ordinaire (tube, périphérique, "
+        "dossier…) : la borne ne lit que de vrais fichiers .yaml."]
 
 
 def test_type_without_value_is_reported_not_dropped(assets: Path) -> None:

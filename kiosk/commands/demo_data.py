@@ -34,7 +34,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         for extra in ("", "-wal", "-shm"):
             Path(str(db_path) + extra).unlink(missing_ok=True)
-    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir")).flows
+    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                       domains=settings.domains()).flows
     written = demo.generate(db_path, args.events, flows, seed=args.seed)
     print(f"{written} événements inventés écrits dans {db_path} "
           f"({len(flows) or len(demo.FAKE_FLOWS)} parcours, sur deux ans).")

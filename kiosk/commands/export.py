@@ -29,7 +29,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     now = datetime.now()
     db_path = settings.path("data_dir") / store.DB_NAME
-    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir")).flows
+    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                       domains=settings.domains()).flows
     if args.usb:
         print(export.export_to_usb(db_path, mount_root=settings.usb_mount_root or None,
                                    now=now, flows=flows))

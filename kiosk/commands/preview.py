@@ -28,7 +28,8 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                         domains=settings.domains())
     flow = flowset.flows.get(args.flow_id)
     if flow is None:
         known = ", ".join(sorted(flowset.flows)) or "aucun"

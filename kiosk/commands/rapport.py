@@ -32,7 +32,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not db_path.exists():
         print(f"Aucune statistique pour l'instant ({db_path} n'existe pas).")
         return 1
-    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir")).flows
+    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                       domains=settings.domains()).flows
     out = args.out or Path(report.file_name(month))
     report.write_report(db_path, month, out, flows)
     print(f"{out} : « {report.title(month)} » (2 pages A4).")

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from pathlib import Path
 
+from kiosk import logs
 from kiosk.flows.flowset import load_flows
 from kiosk.pin import has_pin
 from kiosk.settings import Settings
@@ -33,11 +35,19 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    # Read and checked exactly as « kiosk validate » does.
-    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"))
+    # Warnings and errors (with tracebacks) to stderr, so the journal, and to a rotating
+    # file that « kiosk doctor » reads back; nothing personal in either (kiosk/logs.py).
+    logs.setup(settings.path("data_dir"))
+    # Read and checked exactly as « kiosk validate » does (kiosk/flows/files.py: regular
+    # files only, size-capped, no link out of the folder), so a hostile file is reported
+    # and the others start.
+    flowset = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                         domains=settings.domains())
     for problem in flowset.errors:
         print(problem.format(Path.cwd()), file=sys.stderr)
     if not flowset.flows:
+        logging.getLogger("kiosk").error("no valid flow in %s: the kiosk cannot start",
+                                         settings.path("flows_dir"))
         print("Aucun parcours valable : la borne ne peut pas démarrer. "
               "Lancez « kiosk validate ».", file=sys.stderr)
         return 1

@@ -128,7 +128,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if not db_path.exists():
         print(f"Aucune statistique pour l'instant ({db_path} n'existe pas).")
         return 0
-    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir")).flows
+    flows = load_flows(settings.path("flows_dir"), settings.path("assets_dir"),
+                       domains=settings.domains()).flows
     conn = store.read_connection(db_path)
     try:
         parts = [monthly.publish(conn, m, flows) for m in (month, month.plus(-1),

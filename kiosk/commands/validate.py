@@ -5,7 +5,8 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from kiosk.flows.loader import flow_files, load_flows
+from kiosk.flows.files import listing
+from kiosk.flows.loader import load_flows
 from kiosk.flows.problems import Severity
 from kiosk.settings import Settings
 
@@ -21,7 +22,7 @@ def register(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     paths = args.paths or [settings.path("flows_dir")]
-    result = load_flows(paths, settings.path("assets_dir"))
+    result = load_flows(paths, settings.path("assets_dir"), domains=settings.domains())
     for problem in result.problems:
         if args.strict and problem.severity is Severity.WARNING:
             print(problem.format(Path.cwd()).replace(": avertissement :", ": erreur :", 1))
@@ -29,7 +30,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(problem.format(Path.cwd()))
     errors = len(result.errors) + (len(result.warnings) if args.strict else 0)
     warnings = 0 if args.strict else len(result.warnings)
-    files = len(flow_files([p for p in paths if p.exists()]))
+    files = len(listing(paths)[0])
     print(f"{_count(len(result.flows), 'parcours valable', 'parcours valables')}, "
           f"{_count(files, 'fichier lu', 'fichiers lus')}, "
           f"{_count(errors, 'erreur', 'erreurs')}, "

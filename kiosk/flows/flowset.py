@@ -9,6 +9,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from .files import flow_files, listing  # noqa: F401 - flow_files re-exported
 from .model import Flow
 from .problems import Problem
 
@@ -31,46 +32,38 @@ class FlowSet:
         return [p for p in self.problems if not p.is_error]
 
 
-def read_flow_file(path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
+def read_flow_file(path: Path, assets_dir: Path, folder: Path | None = None,
+                   domains: tuple[str, ...] | None = None) -> tuple[Flow | None, list[Problem]]:
     """:func:`kiosk.flows.loader.load_flow_file`, the validator imported on first use."""
     from .loader import load_flow_file
 
-    return load_flow_file(path, assets_dir)
+    return load_flow_file(path, assets_dir, folder, domains)
 
 
-def flow_files(paths: list[Path]) -> list[Path]:
-    """The .yaml/.yml files named, or found directly inside the folders named, sorted."""
-    found: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            found.extend(sorted(p for p in path.iterdir()
-                                if p.suffix in (".yaml", ".yml") and not p.name.startswith(".")))
-        else:
-            found.append(path)
-    return found
+def load_flows(paths: list[Path] | Path, assets_dir: Path,
+               domains: tuple[str, ...] | None = None) -> FlowSet:
+    """Load every flow file; good flows are kept whatever happens to the others.
 
-
-def load_flows(paths: list[Path] | Path, assets_dir: Path) -> FlowSet:
-    """Load every flow file; good flows are kept whatever happens to the others."""
+    ``domains``: the known official domains (None: the shipped list only).
+    """
     if isinstance(paths, Path):
         paths = [paths]
+    files, folder_problems = listing(paths)
 
     def each_file() -> Iterator[tuple[Path, Flow | None, list[Problem]]]:
-        for path in flow_files([p for p in paths if p.exists()]):
-            flow, problems = read_flow_file(path, assets_dir)
+        for path, folder in files:
+            flow, problems = read_flow_file(path, assets_dir, folder, domains)
             yield path, flow, problems
 
-    return assemble(paths, each_file())
+    return assemble(folder_problems, each_file())
 
 
-def assemble(paths: list[Path],
+def assemble(folder_problems: list[Problem],
              loaded: Iterable[tuple[Path, Flow | None, list[Problem]]]) -> FlowSet:
-    """The flow set of files read one by one (in this order): a missing folder, each file's
-    problems, and a flow id used by an earlier file, reported; the first file keeps its id."""
-    result = FlowSet()
-    for path in paths:
-        if not path.exists():
-            result.problems.append(Problem(path, 0, "fichier ou dossier introuvable."))
+    """The flow set of files read one by one (in this order): the folders' problems, each
+    file's problems, and a flow id used by an earlier file, reported; the first file keeps
+    its id."""
+    result = FlowSet(problems=list(folder_problems))
     first: dict[str, Path] = {}
     for path, flow, problems in loaded:
         result.problems.extend(problems)

@@ -15,24 +15,15 @@ A walk already in progress keeps its own ``Flow`` object, which never changes
 
 from __future__ import annotations
 
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from .flowset import FlowSet, assemble, flow_files, read_flow_file
+from .files import listing, signature
+from .flowset import FlowSet, assemble, read_flow_file
 from .model import Flow
 from .problems import Problem, Severity
 
-Signature = tuple[int, int, int]  # (size, mtime in ns, inode)
-
-
-def signature(path: Path) -> Signature | None:
-    """What tells a changed file apart, or None when it cannot be seen."""
-    try:
-        info = os.stat(path)
-    except OSError:
-        return None
-    return info.st_size, info.st_mtime_ns, info.st_ino
+Signature = tuple[int, ...]
 
 
 @dataclass
@@ -48,18 +39,20 @@ class FlowLibrary:
     """The flows of the folders (or files) in ``paths``, kept up to date by :meth:`refresh`."""
 
     def __init__(self, paths: list[Path] | Path, assets_dir: Path,
-                 loaded: FlowSet | None = None) -> None:
+                 loaded: FlowSet | None = None, domains: tuple[str, ...] | None = None) -> None:
         self.paths = [paths] if isinstance(paths, Path) else list(paths)
         self.assets_dir = assets_dir
+        self.domains = domains
         self._entries: dict[Path, _Entry] = {}
-        self._others: list[Problem] = []
+        self._folder_problems: list[Problem] = []
         if loaded is None:
             self.refresh()
             return
         # Start from flows already loaded: remember the files as they are now.
-        by_source = {f.source.resolve(): f for f in loaded.flows.values() if f.source}
-        for path in self._files():
-            key = path.resolve()
+        by_source = {f.source.absolute(): f for f in loaded.flows.values() if f.source}
+        files, self._folder_problems = listing(self.paths)
+        for path, _folder in files:
+            key = path.absolute()
             self._entries[key] = _Entry(signature(path), by_source.get(key),
                                         [p for p in loaded.problems if p.path == path])
         self._flowset = self._build()
@@ -68,21 +61,20 @@ class FlowLibrary:
     def flowset(self) -> FlowSet:
         return self._flowset
 
-    def _files(self) -> list[Path]:
-        return flow_files([p for p in self.paths if p.exists()])
-
     def refresh(self) -> bool:
         """Reload what changed on disk; True when the flows or their problems changed."""
         seen: set[Path] = set()
-        changed = False
-        for path in self._files():
-            key = path.resolve()
+        files, folder_problems = listing(self.paths)
+        changed = folder_problems != self._folder_problems
+        self._folder_problems = folder_problems
+        for path, folder in files:
+            key = path.absolute()  # never resolved: a link that loops is a file like another
             seen.add(key)
             now = signature(path)
             entry = self._entries.get(key)
             if entry is not None and entry.signature == now:
                 continue
-            flow, problems = read_flow_file(path, self.assets_dir)
+            flow, problems = read_flow_file(path, self.assets_dir, folder, self.domains)
             if entry is None:
                 entry = self._entries[key] = _Entry(now, None)
             entry.signature = now
@@ -119,5 +111,6 @@ class FlowLibrary:
                         Severity.WARNING)]
 
     def _build(self) -> FlowSet:
-        return assemble(self.paths, ((key, self._entries[key].flow, self._entries[key].problems)
-                                     for key in sorted(self._entries)))
+        entries = self._entries
+        return assemble(self._folder_problems, ((key, entries[key].flow, entries[key].problems)
+                                                for key in sorted(entries)))

@@ -15,6 +15,8 @@ from types import MappingProxyType
 from typing import Any
 
 from . import checks
+from .domains import address_problem, is_official, known_domains
+from .files import MAX_FILE_BYTES, Unreadable, read_flow_bytes, too_big_message
 from .flowset import FlowSet, assemble, flow_files, load_flows  # noqa: F401 - re-exported
 from .model import (
     FALLBACK_LANGUAGE,
@@ -33,10 +35,10 @@ from .problems import Problem, Severity
 from .vocabulary import LANGUAGES, LEVELS, OLD_THEMES, THEMES
 from .yamlnodes import Mapping, Sequence, YamlProblem, parse
 
-MAX_FILE_BYTES = 1024 * 1024
 MAX_STEPS = 200
+MAX_TEXT_CHARS = 3000
+"""The longest text of one field in one language (a screen shows about 60 words)."""
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-URL_PATTERN = re.compile(r"^https://[a-z0-9.-]+\.[a-z]{2,}(/[^\s<>\"]*)?$", re.IGNORECASE)
 
 FLOW_FIELDS = ("id", "titre", "titre_court", "description", "themes", "niveau", "duree",
                "pictogramme", "etapes")
@@ -77,9 +79,10 @@ def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
 class _Reader:
     """Reads one parsed file into a Flow; collects problems instead of raising."""
 
-    def __init__(self, path: Path, assets_dir: Path) -> None:
+    def __init__(self, path: Path, assets_dir: Path, domains: tuple[str, ...]) -> None:
         self.path = path
         self.assets_dir = assets_dir
+        self.domains = domains
         self.problems: list[Problem] = []
 
     # -- reporting -------------------------------------------------------------------------
@@ -124,6 +127,11 @@ class _Reader:
         return self.text_value(value, node.line_of(key), key, where)
 
     def text_value(self, value: Any, line: int, key: str, where: str) -> Text | None:
+        if isinstance(value, str) and len(value) > MAX_TEXT_CHARS:
+            self.error(line, f"{where}le texte « {key} » est beaucoup trop long ({len(value)} "
+                       f"caractères, {MAX_TEXT_CHARS} au plus) : coupez-le en plusieurs "
+                       "étapes.", key)
+            return None
         if isinstance(value, str):
             if not value.strip():
                 self.error(line, f"{where}le texte « {key} » est vide.", key)
@@ -443,10 +451,22 @@ class _Reader:
 
     def url(self, node: Mapping, where: str) -> str | None:
         value = self.string(node, "adresse", where)
-        if value is not None and not URL_PATTERN.match(value):
-            self.error(node.line_of("adresse"), f"{where}« {value} » n'est pas une adresse de "
-                       "site valable : elle doit commencer par https://", "adresse")
+        if value is None:
             return None
+        line = node.line_of("adresse")
+        if not value.lower().startswith("https://"):
+            self.error(line, f"{where}« {value} » n'est pas une adresse de site valable : elle "
+                       "doit commencer par https://", "adresse")
+            return None
+        problem = address_problem(value)
+        if problem is not None:
+            self.error(line, f"{where}« adresse » : {problem}", "adresse")
+            return None
+        if not is_official(value, self.domains):
+            self.warn(line, f"{where}« {value} » n'est pas sur un site officiel connu "
+                      "(config/domaines-officiels.txt) : vérifiez l'adresse lettre par lettre ; "
+                      "si le site est sûr, ajoutez son domaine au réglage « official_domains ».",
+                      "adresse")
         return value
 
     def outcome(self, node: Mapping, where: str) -> EndOutcome:
@@ -459,6 +479,39 @@ class _Reader:
                        f"(possibles : {', '.join(outcomes)}).", "resultat")
             return EndOutcome.SUCCESS
         return EndOutcome(value)
+
+
+# Invisible characters and bidirectional controls (Unicode "format" characters such as
+# U+200B, U+202E, U+2066, U+FEFF): they hide or reverse what a visitor reads. The zero-width
+# (non-)joiners U+200C and U+200D are allowed between two letters of a non-Latin script,
+# where they are part of the spelling (Persian, Arabic, Indic scripts, emoji).
+_FORMAT = re.compile("[\u00ad\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f"
+                     "\u202a-\u202e\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0"
+                     "\ufff0-\ufffb\U000e0000-\U000e0fff]")
+MAX_HIDDEN_REPORTED = 10
+
+
+def _hidden_characters(text: str) -> list[tuple[int, str]]:
+    """(line, character) of each forbidden invisible character, the first ten; linear."""
+    found: list[tuple[int, str]] = []
+    line, last = 1, 0
+    for match in _FORMAT.finditer(text):
+        char, at = match.group(), match.start()
+        if char in "\u200c\u200d" and _joins_letters(text, at):
+            continue
+        line += text.count("\n", last, at)
+        last = at
+        found.append((line, char))
+        if len(found) >= MAX_HIDDEN_REPORTED:
+            break
+    return found
+
+
+def _joins_letters(text: str, at: int) -> bool:
+    before = text[at - 1] if at else ""
+    after = text[at + 1] if at + 1 < len(text) else ""
+    return all(c and (c.isalpha() or ord(c) >= 0x2000) and ord(c) >= 0x0370
+               for c in (before, after))
 
 
 def _is_number(text: str) -> bool:
@@ -483,14 +536,16 @@ def _link_defaults(steps: list[Step]) -> list[Step]:
     return linked
 
 
-def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
-    """Load one flow from the bytes of its file."""
-    reader = _Reader(path, assets_dir)
+def load_flow_text(raw: bytes, path: Path, assets_dir: Path,
+                   domains: tuple[str, ...] | None = None) -> tuple[Flow | None, list[Problem]]:
+    """Load one flow from the bytes of its file. ``domains``: the known official domains
+    (:func:`kiosk.flows.domains.known_domains`; None: the shipped list)."""
+    reader = _Reader(path, assets_dir, known_domains() if domains is None else domains)
     if not raw.strip():
         reader.error(1, "le fichier est vide.")
         return None, reader.problems
     if len(raw) > MAX_FILE_BYTES:
-        reader.error(1, f"le fichier est trop gros ({len(raw) // 1024} Ko, 1024 Ko au plus).")
+        reader.error(1, too_big_message(len(raw)))
         return None, reader.problems
     try:
         text = raw.decode("utf-8")
@@ -503,6 +558,13 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
         reader.error(text[: text.index("\x00")].count("\n") + 1,
                      "le fichier contient un caractère invisible interdit (code U+0000) : "
                      "effacez-le.")
+        return None, reader.problems
+    hidden = _hidden_characters(text.lstrip("\ufeff"))
+    if hidden:
+        for line, char in hidden:
+            reader.error(line, f"le fichier contient un caractère invisible ou qui change le "
+                               f"sens d'écriture (U+{ord(char):04X}) : il peut cacher ou "
+                               "retourner un texte. Effacez-le (retapez la ligne).")
         return None, reader.problems
     try:
         data = parse(text.lstrip("\ufeff"))
@@ -518,14 +580,14 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
     return flow, sorted(reader.problems, key=lambda problem: problem.line)
 
 
-def load_flow_file(path: Path, assets_dir: Path) -> tuple[Flow | None, list[Problem]]:
-    """Load one flow file; never raises for what the file contains."""
+def load_flow_file(path: Path, assets_dir: Path, folder: Path | None = None,
+                   domains: tuple[str, ...] | None = None) -> tuple[Flow | None, list[Problem]]:
+    """Load one flow file; never raises for what the file is or contains.
+
+    ``folder``: the flows folder it was found in (a link must stay inside it); only a
+    regular file of at most :data:`MAX_FILE_BYTES` is read (:mod:`kiosk.flows.files`)."""
     try:
-        if path.stat().st_size > MAX_FILE_BYTES:
-            size = path.stat().st_size // 1024
-            return None, [Problem(path, 1, f"le fichier est trop gros ({size} Ko, 1024 Ko au "
-                                           "plus).")]
-        raw = path.read_bytes()
-    except OSError as error:
-        return None, [Problem(path, 1, f"le fichier ne peut pas être lu ({error.strerror}).")]
-    return load_flow_text(raw, path, assets_dir)
+        raw = read_flow_bytes(path, folder)
+    except Unreadable as problem:
+        return None, [Problem(path, 1, str(problem))]
+    return load_flow_text(raw, path, assets_dir, domains)

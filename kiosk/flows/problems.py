@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
@@ -27,8 +28,8 @@ class Problem:
     def format(self, base: Path | None = None) -> str:
         shown = self.path
         if base is not None:
-            try:
-                shown = self.path.resolve().relative_to(base.resolve())
+            try:  # the link's own name, never where it leads (it may loop)
+                shown = Path(os.path.abspath(self.path)).relative_to(os.path.abspath(base))
             except ValueError:
                 shown = self.path
         return f"{shown}:{self.line}: {self.severity.value} : {self.message}"

@@ -77,6 +77,47 @@ def step_language(step: Step, language: str) -> str:
     return language if (step.spoken or step.title).has(language) else FALLBACK_LANGUAGE
 
 
+PRIVATE_PREFIX = "kiosk-voix-privee-"
+
+
+def forget_private_leftovers(base: Path | None) -> list[Path]:
+    """Delete the private audio folders (what a visitor typed, spoken) that a kiosk killed
+    without warning (kill -9) left behind: ours, of a process that no longer runs (its id is
+    in the name); returns them. A killed process cannot clean up: the next start does,
+    before anything else is said."""
+    folder = Path(base if base is not None else tempfile.gettempdir())
+    removed = []
+    try:
+        candidates = list(folder.glob(f"{PRIVATE_PREFIX}*"))
+    except OSError:
+        return removed
+    for path in candidates:
+        try:
+            info = path.lstat()
+        except OSError:
+            continue
+        owner = path.name[len(PRIVATE_PREFIX):].split("-", 1)[0]
+        if not owner.isdigit() or _running(int(owner)):
+            continue
+        if info.st_uid == os.getuid() and path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+            removed.append(path)
+    if removed:
+        log.warning("voix : %d dossier(s) de voix privée laissé(s) par un arrêt brutal : "
+                    "effacé(s)", len(removed))
+    return removed
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # exists, another user's
+        return True
+    return True
+
+
 class SpeechService:
     """Reads steps aloud for one kiosk. Create it and call every method on the UI thread.
 
@@ -135,7 +176,9 @@ class SpeechService:
         self.reload_lexicons()
         shm = Path("/dev/shm")  # noqa: S108 - a private mkdtemp inside, mode 0700
         base = shm if shm.is_dir() and os.access(shm, os.W_OK) else None
-        self._private_dir = Path(tempfile.mkdtemp(prefix="kiosk-voix-privee-", dir=base))
+        forget_private_leftovers(base)
+        self._private_dir = Path(tempfile.mkdtemp(prefix=f"{PRIVATE_PREFIX}{os.getpid()}-",
+                                                  dir=base))
         if self._player is DEFAULT_PLAYER:
             from .player import KivyPlayer
 

@@ -26,6 +26,7 @@ from kiosk.settings import Settings
 from kiosk.ui.audio import Audio
 from kiosk.ui.dialogs import Dialogs
 from kiosk.ui.errors import Recovery
+from kiosk.ui.lockdown import NoSettingsPanel, restore_signals, stop_on_signals
 from kiosk.ui.pictures import PictureFinder
 from kiosk.ui.root import RootView
 from kiosk.ui.screens.counsellor.door import CounsellorDoor
@@ -50,11 +51,10 @@ if TYPE_CHECKING:
     from kiosk.usage import UsageLog
 
 log = logging.getLogger("kiosk.ui")
-FLOWS_POLL_SECONDS = 5.0
 IDLE_TICK_SECONDS = 0.25
 
 
-class KioskApp(App):
+class KioskApp(NoSettingsPanel, App):
     lang = StringProperty("fr")
     """The visit's language, mirrored from the controller for kv rules to bind to."""
 
@@ -125,26 +125,31 @@ class KioskApp(App):
         Window.bind(on_request_close=self._refuse_close, on_keyboard=self._on_keyboard,
                     on_touch_down=self._on_any_touch, size=self._follow_window)
         self.recovery.install()
+        stop_on_signals(self.stop, lambda job: Clock.schedule_once(lambda _dt: job()),
+                        lambda: ", ".join(type(w).__name__ for w in Window.children))
         theme.bind(screen_bg=self._paint_background)
         self._paint_background()
         self._open_usage_log()
-        self._flows_event = Clock.schedule_interval(self.reload_flows, FLOWS_POLL_SECONDS)
-        self._events = [Clock.schedule_interval(self._tick_idle, IDLE_TICK_SECONDS),
-                        self._flows_event]
+        self._events = [Clock.schedule_interval(self._tick_idle, IDLE_TICK_SECONDS)]
+        self.flow_watcher.start()
         self.home_screen.set_flows(self.flows)
         if self._want_speech:
             self.audio.start_after_first_frame()
         return root
 
     def _open_usage_log(self) -> None:
-        from kiosk.flows.library import FlowLibrary
+        from kiosk.flows.watcher import FlowWatcher
         from kiosk.usage import UsageLog
         from kiosk.usage.recorder import UsageRecorder
         from kiosk.usage.store import DB_NAME
         from kiosk.usage.subscriber import UsageSubscriber
 
-        self.flow_library = FlowLibrary(self.settings.path("flows_dir"),
-                                        self.settings.path("assets_dir"), self.flowset)
+        # Flow files are read and checked on a thread of their own (kiosk/flows/watcher.py);
+        # each new set comes back here, between two frames.
+        self.flow_watcher = FlowWatcher(
+            self.settings.path("flows_dir"), self.settings.path("assets_dir"), self.flowset,
+            deliver=lambda flowset: Clock.schedule_once(lambda _dt: self.take_flows(flowset)),
+            domains=self.settings.domains())
         self.usage_log = UsageLog(self.settings.path("data_dir") / DB_NAME,
                                   retention_months=self.settings.retention_months)
         recorder = UsageRecorder(self.usage_log, flows=self.flowset.flows)
@@ -165,6 +170,8 @@ class KioskApp(App):
         if self.usage_log is not None:
             self.usage_log.close()
         self.recovery.remove()
+        self.flow_watcher.stop()
+        restore_signals()
 
     def _paint_background(self, *_args: object) -> None:
         Window.clearcolor = list(self.theme.screen_bg)  # the window's clear: no extra layer
@@ -195,22 +202,21 @@ class KioskApp(App):
 
     # -- flow files changing while the kiosk runs --------------------------------------
     def reload_flows(self, _dt: float = 0.0) -> bool:
-        """Take in flow files changed on disk; a broken or deleted file keeps its last good
-        version, and a walk in progress keeps its own flow. True when something changed."""
-        try:
-            changed = self.flow_library.refresh()
-        except OSError as error:  # the folder itself went away (USB stick pulled out)
-            log.warning("flows folder unreadable: %s", error)
-            return False
-        if not changed:
-            return False
-        self.flowset = self.flow_library.flowset
+        """Look at the flow files now, on this thread (tests); True when something changed."""
+        flowset = self.flow_watcher.refresh()
+        if flowset is not None:
+            self.take_flows(flowset)
+        return flowset is not None
+
+    def take_flows(self, flowset: FlowSet) -> None:
+        """The new flows replace the old ones at once; a broken or deleted file kept its last
+        good version, and a walk in progress keeps its own flow."""
+        self.flowset = flowset
         self.pictures.forget()
         if self.flowset.problems:
             log.warning("flows: %s", "; ".join(p.format() for p in self.flowset.problems))
         if self.root is not None and self._screens.current == "home":
             self.refresh_home()
-        return True
 
     def refresh_home(self) -> None:
         """The tiles again, on the same page (flows switched on or off, files changed)."""

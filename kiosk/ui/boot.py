@@ -45,8 +45,9 @@ def configure(display: Display, kivy_home: Path | None = None) -> None:
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
     if not Path("/dev/snd").exists() and "SDL_AUDIODRIVER" not in os.environ:
         os.environ["SDL_AUDIODRIVER"] = "dummy"  # no sound card: play into nothing, quietly
-    os.environ.setdefault("KIVY_NO_ARGS", "1")
-    os.environ.setdefault("KIVY_NO_FILELOG", "1")
+    from . import lockdown
+
+    lockdown.environment()  # no config.ini read or written, no command line (lockdown.py)
     os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
     # Pictures are PNG or JPEG only (kiosk/flows/pictures.py), which SDL2_image reads: without
     # this, Kivy also registers its PIL loader, and importing Pillow costs ~15 ms at start-up.
@@ -57,13 +58,11 @@ def configure(display: Display, kivy_home: Path | None = None) -> None:
         os.environ["KIVY_HOME"] = str(home)
     from kivy.config import Config
 
-    Config.set("kivy", "exit_on_escape", "0")
+    lockdown.lock_config(Config)  # no module (inspector, screenshot keys), Escape never quits
     Config.set("kivy", "pause_on_minimize", "0")
     Config.set("kivy", "log_level", "warning")
     Config.set("kivy", "keyboard_mode", "system")
     Config.set("input", "mouse", "mouse,disable_multitouch")
-    for module in Config.options("modules"):
-        Config.remove_option("modules", module)
     Config.set("graphics", "multisamples", "0")
     Config.set("graphics", "maxfps", "60")
     Config.set("graphics", "width", str(display.width))

@@ -9,6 +9,7 @@ the figures can group by day, hour and month with plain SQL.
 from __future__ import annotations
 
 import json
+import logging
 import shutil
 import sqlite3
 from collections.abc import Iterable, Sequence
@@ -158,6 +159,9 @@ def backfill_outcomes(conn: sqlite3.Connection) -> Iterable[tuple]:
 SCHEMA_VERSION = len(migrations._migrations)
 
 
+log = logging.getLogger("kiosk.usage")
+
+
 class UsageDbError(Exception):
     """The usage database cannot be opened or used; the message is in French."""
 
@@ -276,7 +280,80 @@ def open_db(path: Path, *, now: datetime | None = None, check: bool = False,
     moved = set_aside(path, now or datetime.now())
     db = _connect(path, busy_ms)
     migrate(db)
+    recovered = recover_rows(moved, db)
+    log.warning("usage database damaged: set aside as %s, %d rows recovered", moved.name,
+                recovered)
     return db, moved
+
+
+RECOVERED_TABLES = ("events", "flows")
+MAX_SKIPS = 12  # look past a damaged page up to 10**12 row ids further
+
+
+def recover_rows(damaged: Path, db: Database) -> int:
+    """Copy every row still readable in the set-aside file ``damaged`` into ``db`` (the new
+    file); returns how many. Reads each table in row-id order and, where a damaged page
+    stops the reading, starts again past it (1, 10, 100... ids further): every row of an
+    undamaged page is kept. Never raises."""
+    try:
+        source = sqlite3.connect(f"file:{damaged}?mode=ro", uri=True)
+    except sqlite3.Error:
+        return 0
+    copied = 0
+    try:
+        for table in RECOVERED_TABLES:
+            columns = _common_columns(source, db, table)
+            if columns:
+                copied += _copy_table(source, db, table, columns)
+    finally:
+        source.close()
+    return copied
+
+
+def _common_columns(source: sqlite3.Connection, db: Database, table: str) -> list[str]:
+    try:
+        theirs = [row[1] for row in source.execute(f"PRAGMA table_info({table})")]
+    except sqlite3.Error:
+        return []
+    ours = {column.name for column in db[table].columns} if db[table].exists() else set()
+    return [name for name in theirs if name in ours]
+
+
+def _copy_table(source: sqlite3.Connection, db: Database, table: str,
+                columns: list[str]) -> int:
+    # Names from RECOVERED_TABLES and our own schema only (the intersection above).
+    names = ", ".join(columns)
+    insert = (f"INSERT OR IGNORE INTO {table} ({names}) "  # noqa: S608
+              f"VALUES ({', '.join('?' * len(columns))})")
+    read = f"SELECT rowid, {names} FROM {table} WHERE rowid > ? ORDER BY rowid"  # noqa: S608
+    after, copied, skip = -(2**63), 0, 0
+    while skip <= MAX_SKIPS:
+        batch: list[tuple] = []
+        try:
+            for row in source.execute(read, (after,)):
+                after = row[0]
+                batch.append(row[1:])
+                if len(batch) >= 1000:
+                    copied += _insert(db, insert, batch)
+                    batch = []
+            copied += _insert(db, insert, batch)
+            return copied
+        except sqlite3.DatabaseError:
+            copied += _insert(db, insert, batch)
+            after += 10 ** skip  # past the damaged page
+            skip += 1
+    return copied
+
+
+def _insert(db: Database, insert: str, rows: list[tuple]) -> int:
+    if not rows:
+        return 0
+    try:
+        with db.atomic():
+            db.conn.executemany(insert, rows)
+    except sqlite3.Error:
+        return 0
+    return len(rows)
 
 
 def migrate(db: Database) -> None:

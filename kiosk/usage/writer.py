@@ -26,6 +26,9 @@ from .events import check_event, check_themes
 log = logging.getLogger(__name__)
 
 RETRY_SECONDS = 5.0
+CHECK_EVERY_SECONDS = 60.0
+"""How often the writer checks the whole file (PRAGMA quick_check, on its own thread): damage
+done under the running kiosk (a file truncated, overwritten in the middle) is noticed."""
 PURGE_EVERY_SECONDS = 24 * 3600.0
 
 
@@ -238,14 +241,26 @@ class UsageLog:
             db = self._replaced(db)
             if db is None:
                 return None
+        if time.monotonic() >= getattr(self, "_next_check", 0.0):
+            self._next_check = time.monotonic() + CHECK_EVERY_SECONDS
+            db = self._checked(db)
+            if db is None:
+                return None
         try:
             store.write(db, events, flows.values())
         except (OSError, store.sqlite3.Error) as error:
             self._trouble(error)
-            if store.is_corruption(error):
-                db.close()
+            if not store.is_corruption(error):
+                return db
+            db.close()  # damaged under us: set aside, readable rows kept, write again
+            db = self._open()
+            if db is None:
                 return None
-            return db
+            try:
+                store.write(db, events, flows.values())
+            except (OSError, store.sqlite3.Error) as again:
+                self._trouble(again)
+                return db
         with self._lock:
             self._recorded += len(events)
             self._waiting -= len(events)
@@ -253,6 +268,28 @@ class UsageLog:
         events.clear()
         flows.clear()
         return db
+
+    def _checked(self, db: Any) -> Any:
+        """The connection if the file is whole; else the damage is reported, the file set
+        aside with every readable row copied to a new one (store.open_db), and that one's
+        connection returned."""
+        try:
+            result = db.execute("PRAGMA quick_check").fetchone()
+            damaged = not result or result[0] != "ok"
+        except store.sqlite3.DatabaseError as error:
+            damaged = store.is_corruption(error)
+            if not damaged:
+                self._trouble(error)
+                return db
+        if not damaged:
+            return db
+        log.warning("usage database damaged under the running kiosk")
+        self._trouble(store.sqlite3.DatabaseError("database disk image is malformed"))
+        try:
+            db.close()
+        except store.sqlite3.Error:
+            pass
+        return self._open()
 
     def _purge(self, db: Any) -> int:
         try:
