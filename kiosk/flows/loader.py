@@ -100,8 +100,17 @@ class _Reader:
                 ok = False
         for key in required:
             if key not in node or node[key] is None:
-                line = node.line_of(key)
-                self.error(line, f"{where}champ obligatoire « {key} » manquant ou vide.", key)
+                swallowed = _swallowed(node, key)
+                if swallowed is not None:
+                    holder, line = swallowed
+                    self.error(line, f"{where}champ obligatoire « {key} » manquant : la ligne "
+                               f"« {key}: » est lue comme du texte de « {holder} », car elle "
+                               f"est trop décalée vers la droite. Alignez « {key}: » sous "
+                               f"« {holder}: » (même nombre d'espaces au début).", key)
+                else:
+                    line = node.line_of(key)
+                    self.error(line, f"{where}champ obligatoire « {key} » manquant ou vide.",
+                               key)
                 ok = False
         return ok
 
@@ -133,6 +142,11 @@ class _Reader:
             result: dict[str, str] = {}
             for language, translated in value.items():
                 at = value.line_of(language)
+                if language not in LANGUAGES and not _looks_like_language(language):
+                    self.error(at, f"{where}« {key} » : le texte « {language}: … » contient un "
+                                   "deux-points suivi d'une espace, qui le coupe en deux : "
+                                   "mettez tout le texte entre guillemets (\"...\").", key)
+                    return None
                 if language not in LANGUAGES:
                     self.error(at, f"{where}« {key} » : langue inconnue « {language} » "
                                    f"(langues possibles : {', '.join(LANGUAGES)}).", key)
@@ -456,6 +470,30 @@ class _Reader:
         return EndOutcome(value)
 
 
+def _looks_like_language(key: str) -> bool:
+    """A language code as a counsellor may mistype it (``EN``, ``ang``), not a sentence that a
+    colon split (``Votre agenda: ...`` read as the language « Votre agenda »)."""
+    return 2 <= len(key) <= 3 and key.isascii() and key.isalpha()
+
+
+_FIELD_LINE = re.compile(r"^\s*([a-z_]+)\s*:(\s|$)")
+
+
+def _swallowed(node: Mapping, key: str) -> tuple[str, int] | None:
+    """(field, line) when a missing ``key`` was written too far right, inside the text of
+    another field above it (a ``|`` block takes every line more indented than its field)."""
+    for holder, value in node.items():
+        texts = list(value.values()) if isinstance(value, Mapping) else [value]
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            for offset, line in enumerate(text.splitlines()):
+                found = _FIELD_LINE.match(line)
+                if found and found.group(1) == key:
+                    return holder, node.line_of(holder) + offset + 1
+    return None
+
+
 def _is_number(text: str) -> bool:
     """Only the digits 0 to 9 (``"²"`` or ``"٣"`` are digits for Python, not for us)."""
     return text.isascii() and text.isdigit()
@@ -499,8 +537,9 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
                      "le fichier contient un caractère invisible interdit (code U+0000) : "
                      "effacez-le.")
         return None, reader.problems
+    cut: list[tuple[int, str]] = []
     try:
-        data = parse(text.lstrip("\ufeff"))
+        data = parse(text.lstrip("\ufeff"), cut)
     except YamlProblem as problem:
         reader.error(problem.line, problem.message)
         return None, reader.problems
@@ -508,6 +547,10 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path) -> tuple[Flow | Non
         reader.error(1, "le fichier est imbriqué trop profondément.")
         return None, reader.problems
     flow = reader.flow(data)
+    for line, key in cut:
+        reader.warn(line, f"« {key} » : le texte s'arrête avant « # » : ce qui suit « # » "
+                          "est un commentaire, que la borne ne montre pas. Si « # » fait "
+                          "partie du texte, mettez tout le texte entre guillemets.", key)
     if flow is not None:
         reader.problems.extend(checks.writing_problems(flow))
     return flow, sorted(reader.problems, key=lambda problem: problem.line)
