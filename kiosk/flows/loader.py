@@ -22,6 +22,8 @@ from .model import (
     Choice,
     EndOutcome,
     Flow,
+    Mark,
+    MarkShape,
     Practice,
     PracticeCheck,
     Step,
@@ -42,7 +44,9 @@ FLOW_FIELDS = ("id", "titre", "titre_court", "description", "themes", "niveau", 
                "pictogramme", "etapes")
 FLOW_REQUIRED = ("id", "titre", "description", "themes", "niveau", "duree", "pictogramme",
                  "etapes")
-COMMON_STEP_FIELDS = ("id", "type", "titre", "texte", "image", "attention", "a_dire", "suivante")
+COMMON_STEP_FIELDS = ("id", "type", "titre", "texte", "image", "repere", "attention", "a_dire",
+                      "suivante")
+MARK_FIELDS = ("forme", "x", "y", "largeur", "hauteur")
 KIND_FIELDS: dict[StepKind, tuple[str, ...]] = {
     StepKind.INFORMATION: (),
     StepKind.QUESTION: ("reponses",),
@@ -334,6 +338,7 @@ class _Reader:
             id=step_id or "", kind=kind, title=title or Text.of(""),
             text=self.text(node, "texte", where),
             picture=self.picture(node, "image", where),
+            mark=self.mark(node, where),
             warning=self.text(node, "attention", where),
             spoken=self.text(node, "a_dire", where),
             next=self.step_id(node, "suivante", where),
@@ -450,6 +455,51 @@ class _Reader:
             self.error(line, f"{where}exactement un des choix doit avoir « bon: oui ».", "choix")
         return tuple(result)
 
+    def mark(self, node: Mapping, where: str) -> Mark | None:
+        """``repere``: where to tap on the step's picture, in percent of the picture."""
+        value = node.get("repere")
+        if value is None:
+            return None
+        line = node.line_of("repere")
+        if "image" not in node:
+            self.error(line, f"{where}« repere » montre où toucher sur l'image : ajoutez "
+                       "« image ».", "repere")
+            return None
+        if not isinstance(value, Mapping):
+            self.error(line, f"{where}« repere » doit avoir les champs forme, x, y, largeur "
+                       "et hauteur (en pour cent de l'image).", "repere")
+            return None
+        at = f"{where}« repere » : "
+        if not self.fields(value, MARK_FIELDS, MARK_FIELDS, at):
+            return None
+        shapes = tuple(s.value for s in MarkShape)
+        shape = self.string(value, "forme", at)
+        if shape is not None and shape not in shapes:
+            self.error(value.line_of("forme"), f"{at}forme inconnue « {shape} » (possibles : "
+                       f"{', '.join(shapes)}).", "repere")
+            shape = None
+        numbers = {}
+        for key in MARK_FIELDS[1:]:
+            text = self.string(value, key, at)
+            number = _percent(text)
+            if number is None:
+                if text is not None:
+                    self.error(value.line_of(key), f"{at}« {key} » doit être un nombre entre "
+                               "0 et 100 (pour cent de l'image).", "repere")
+                continue
+            numbers[key] = number
+        if shape is None or len(numbers) < 4:
+            return None
+        if (numbers["largeur"] <= 0 or numbers["hauteur"] <= 0
+                or numbers["x"] + numbers["largeur"] > 100
+                or numbers["y"] + numbers["hauteur"] > 100):
+            self.error(line, f"{at}le repère doit tenir dans l'image (x + largeur et "
+                       "y + hauteur : 100 au plus, largeur et hauteur plus grandes que 0).",
+                       "repere")
+            return None
+        return Mark(MarkShape(shape), numbers["x"] / 100, numbers["y"] / 100,
+                    numbers["largeur"] / 100, numbers["hauteur"] / 100)
+
     def url(self, node: Mapping, where: str) -> str | None:
         value = self.string(node, "adresse", where)
         if value is not None and not URL_PATTERN.match(value):
@@ -468,6 +518,14 @@ class _Reader:
                        f"(possibles : {', '.join(outcomes)}).", "resultat")
             return EndOutcome.SUCCESS
         return EndOutcome(value)
+
+
+def _percent(text: str | None) -> float | None:
+    """A number from 0 to 100 written with digits and at most one decimal point."""
+    if text is None or not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", text):
+        return None
+    number = float(text)
+    return number if number <= 100 else None
 
 
 def _looks_like_language(key: str) -> bool:
