@@ -204,7 +204,8 @@ class FlowDocument:
         self.set_value(node, key, new)
 
     def add_step(self, kind: str, after: int | None) -> str:
-        """A new step of ``kind`` after step ``after`` (at the end when None); its id."""
+        """A new step of ``kind`` after step ``after`` (when None: after the last step that is
+        not an end); its id."""
         taken = set(self.step_ids())
         number = len(taken) + 1
         while f"etape-{number}" in taken:
@@ -216,9 +217,13 @@ class FlowDocument:
         step["titre"] = "À écrire"
         if kind != "question":
             step["texte"] = "À écrire."
+        if after is None:  # before the end steps written last: reached, and leads to one
+            after = len(self.steps) - 1
+            while after >= 0 and str(self.steps[after].get("type")) == "fin":
+                after -= 1
+        below = self.steps[after + 1] if after + 1 < len(self.steps) else None
         if kind == "question":
-            others = [i for i in self.step_ids() if i]
-            target = others[0] if others else step_id
+            target = str(below.get("id")) if below is not None else step_id
             step["reponses"] = CommentedSeq([CommentedMap(texte="Oui", aller_a=target),
                                              CommentedMap(texte="Non", aller_a=target)])
         elif kind in ("liste",):
@@ -228,8 +233,7 @@ class FlowDocument:
             step["attendu"] = "bonjour"
         elif kind == "site":
             step["adresse"] = "https://www.service-public.fr"
-        position = len(self.steps) if after is None else after + 1
-        self.steps.insert(position, step)
+        self.steps.insert(after + 1, step)
         return step_id
 
     def move_step(self, index: int, delta: int) -> None:

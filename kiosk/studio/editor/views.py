@@ -154,8 +154,9 @@ def _show_findings(form, by_field: dict) -> dict:  # type: ignore[no-untyped-def
         for finding in findings:
             if name is None:
                 continue
-            if finding.is_error:
-                form.add_error(name, finding.message)
+            if finding.is_error:  # shown by DSFR's field template, beside the field
+                form.errors.setdefault(name, form.error_class(renderer=form.renderer)).append(
+                    finding.message)
             else:
                 warnings.setdefault(name, []).append(finding.message)
     return warnings
