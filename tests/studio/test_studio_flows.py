@@ -56,7 +56,7 @@ def test_a_step_form_edit_keeps_comments_and_reads_back(client, flow, people):  
     assert flow.versions.count() == 2 and flow.latest().author == people["alice"]
 
 
-def test_a_validator_error_is_shown_at_its_field(client, flow, people):  # type: ignore[no-untyped-def]
+def test_a_validator_error_is_shown_at_its_field(client, flow, people, flows_folder):  # type: ignore[no-untyped-def]
     login(client, people["alice"])
     page = client.get(f"/parcours/{flow.pk}/etapes/messagerie/")
     data = {name: page.context["form"][name].value() or "" for name in page.context["form"].fields}
@@ -71,7 +71,7 @@ def test_a_validator_error_is_shown_at_its_field(client, flow, people):  # type:
     assert html.index('id="id_adresse-desc-error"') > html.index('id="id_adresse"')
     response = client.post(f"/parcours/{flow.pk}/publier/", follow=True)
     assert "Pas publié" in response.content.decode()
-    assert not list(Path(settings.FLOWS_DIR).glob("*.yaml"))
+    assert not list(flows_folder.glob("*.yaml"))
 
 
 def test_falc_advice_is_shown_under_its_field(client, flow, people):  # type: ignore[no-untyped-def]
