@@ -148,3 +148,10 @@ def test_a_form_posted_without_its_csrf_token_is_refused(flow, people):  # type:
     assert response.status_code == 403
     assert "Rien n'a été enregistré" in response.content.decode()
     assert flow.versions.count() == 1
+
+
+def test_the_database_is_the_one_asked_for(db):  # type: ignore[no-untyped-def]
+    from conftest import ON_POSTGRESQL
+    from django.db import connection
+
+    assert connection.vendor == ("postgresql" if ON_POSTGRESQL else "sqlite")
