@@ -151,7 +151,9 @@ def test_a_form_posted_without_its_csrf_token_is_refused(flow, people):  # type:
 
 
 def test_the_database_is_the_one_asked_for(db):  # type: ignore[no-untyped-def]
-    from conftest import ON_POSTGRESQL
+    import os
+
     from django.db import connection
 
-    assert connection.vendor == ("postgresql" if ON_POSTGRESQL else "sqlite")
+    expected = "postgresql" if os.environ.get("KIOSK_STUDIO_TEST_DATABASE") else "sqlite"
+    assert connection.vendor == expected
