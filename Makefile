@@ -17,19 +17,24 @@ BENCH_SYSTEM_STAMP := $(VENV)/.bench-system-packages
 #  xvfb xauth xdotool  a virtual screen and real clicks, for the benchmarks
 #  x11-xserver-utils x11-utils shellcheck   to test deploy/ (xset, xrandr, xwininfo)
 #  poppler-utils       pdftoppm, to look at the monthly report's pages in tests
+#  graphviz            the studio's map of a flow's branches (dot)
+#  postgresql          the studio's tests run on a throwaway PostgreSQL server too
 SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 \
 	libgl1-mesa-dri libgles2 libmtdev1 espeak-ng sox xvfb xauth xdotool \
-	x11-xserver-utils x11-utils shellcheck poppler-utils
+	x11-xserver-utils x11-utils shellcheck poppler-utils graphviz postgresql
 
 # Debian packages only `make bench` needs (make run and make test never pull them):
 #  chromium            the usual alternative the kiosk is measured against
 #  libx11-6 libxtst6   the benchmark's own X client reads pixels and clicks (ctypes)
 BENCH_PACKAGES := chromium xvfb xauth xdotool libx11-6 libxtst6
 
-.PHONY: run test lint bench install system-packages clean translations
+.PHONY: run studio test lint bench install system-packages clean translations
 
 run: $(STAMP)
 	$(BIN)/kiosk run
+
+studio: $(STAMP)
+	$(BIN)/kiosk studio
 
 test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench

@@ -81,6 +81,11 @@ SETTINGS: tuple[Setting, ...] = (
             minimum=1, maximum=25),
     Setting("usb_mount_root", "", "Dossier où les clés USB apparaissent (vide : /media et "
             "/run/media).", str, may_be_empty=True),
+    Setting("studio_address", "127.0.0.1:8000", "Adresse et port du studio des conseillers "
+            "(kiosk studio).", str),
+    Setting("studio_database", "", "Base de données du studio : vide pour SQLite dans le "
+            "dossier des données, ou une adresse postgresql://... pour PostgreSQL.", str,
+            may_be_empty=True),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}

@@ -6,6 +6,7 @@ COMMANDS = (
     "stats", "export", "rapport", "purge", "demo-data", "set-pin",
     "run",
     "preview",
+    "studio",
     "say",
     "doctor",
 )

@@ -55,7 +55,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     script.add("accueil", setup)
     for step in flow.steps:
-        script.add(step.id, lambda app, s=step: _go_to(app, flow.id, s.id))
+        script.add(step.id, lambda app, s=step: go_to(app, flow.id, s.id))
     failure = script.play(KioskApp(settings, flowset))
     for path in script.saved:
         print(path)
@@ -65,6 +65,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def _go_to(app, flow_id: str, step_id: str) -> None:  # type: ignore[no-untyped-def]
+def go_to(app, flow_id: str, step_id: str) -> None:  # type: ignore[no-untyped-def]
+    """Open ``flow_id`` and walk to ``step_id`` the shortest way, as a visitor would."""
     flow = app.flowset.flows[flow_id]
     app.controller.open_flow(flow, route_to(flow, step_id))

@@ -24,6 +24,8 @@ from .model import (
     Choice,
     EndOutcome,
     Flow,
+    Mark,
+    MarkShape,
     Practice,
     PracticeCheck,
     Step,
@@ -44,7 +46,9 @@ FLOW_FIELDS = ("id", "titre", "titre_court", "description", "themes", "niveau", 
                "pictogramme", "etapes")
 FLOW_REQUIRED = ("id", "titre", "description", "themes", "niveau", "duree", "pictogramme",
                  "etapes")
-COMMON_STEP_FIELDS = ("id", "type", "titre", "texte", "image", "attention", "a_dire", "suivante")
+COMMON_STEP_FIELDS = ("id", "type", "titre", "texte", "image", "repere", "attention", "a_dire",
+                      "suivante")
+MARK_FIELDS = ("forme", "x", "y", "largeur", "hauteur")
 KIND_FIELDS: dict[StepKind, tuple[str, ...]] = {
     StepKind.INFORMATION: (),
     StepKind.QUESTION: ("reponses",),
@@ -103,8 +107,17 @@ class _Reader:
                 ok = False
         for key in required:
             if key not in node or node[key] is None:
-                line = node.line_of(key)
-                self.error(line, f"{where}champ obligatoire « {key} » manquant ou vide.", key)
+                swallowed = _swallowed(node, key)
+                if swallowed is not None:
+                    holder, line = swallowed
+                    self.error(line, f"{where}champ obligatoire « {key} » manquant : la ligne "
+                               f"« {key}: » est lue comme du texte de « {holder} », car elle "
+                               f"est trop décalée vers la droite. Alignez « {key}: » sous "
+                               f"« {holder}: » (même nombre d'espaces au début).", key)
+                else:
+                    line = node.line_of(key)
+                    self.error(line, f"{where}champ obligatoire « {key} » manquant ou vide.",
+                               key)
                 ok = False
         return ok
 
@@ -141,6 +154,11 @@ class _Reader:
             result: dict[str, str] = {}
             for language, translated in value.items():
                 at = value.line_of(language)
+                if language not in LANGUAGES and not _looks_like_language(language):
+                    self.error(at, f"{where}« {key} » : le texte « {language}: … » contient un "
+                                   "deux-points suivi d'une espace, qui le coupe en deux : "
+                                   "mettez tout le texte entre guillemets (\"...\").", key)
+                    return None
                 if language not in LANGUAGES:
                     self.error(at, f"{where}« {key} » : langue inconnue « {language} » "
                                    f"(langues possibles : {', '.join(LANGUAGES)}).", key)
@@ -333,6 +351,7 @@ class _Reader:
             id=step_id or "", kind=kind, title=title or Text.of(""),
             text=self.text(node, "texte", where),
             picture=self.picture(node, "image", where),
+            mark=self.mark(node, where),
             warning=self.text(node, "attention", where),
             spoken=self.text(node, "a_dire", where),
             next=self.step_id(node, "suivante", where),
@@ -449,6 +468,51 @@ class _Reader:
             self.error(line, f"{where}exactement un des choix doit avoir « bon: oui ».", "choix")
         return tuple(result)
 
+    def mark(self, node: Mapping, where: str) -> Mark | None:
+        """``repere``: where to tap on the step's picture, in percent of the picture."""
+        value = node.get("repere")
+        if value is None:
+            return None
+        line = node.line_of("repere")
+        if "image" not in node:
+            self.error(line, f"{where}« repere » montre où toucher sur l'image : ajoutez "
+                       "« image ».", "repere")
+            return None
+        if not isinstance(value, Mapping):
+            self.error(line, f"{where}« repere » doit avoir les champs forme, x, y, largeur "
+                       "et hauteur (en pour cent de l'image).", "repere")
+            return None
+        at = f"{where}« repere » : "
+        if not self.fields(value, MARK_FIELDS, MARK_FIELDS, at):
+            return None
+        shapes = tuple(s.value for s in MarkShape)
+        shape = self.string(value, "forme", at)
+        if shape is not None and shape not in shapes:
+            self.error(value.line_of("forme"), f"{at}forme inconnue « {shape} » (possibles : "
+                       f"{', '.join(shapes)}).", "repere")
+            shape = None
+        numbers = {}
+        for key in MARK_FIELDS[1:]:
+            text = self.string(value, key, at)
+            number = _percent(text)
+            if number is None:
+                if text is not None:
+                    self.error(value.line_of(key), f"{at}« {key} » doit être un nombre entre "
+                               "0 et 100 (pour cent de l'image).", "repere")
+                continue
+            numbers[key] = number
+        if shape is None or len(numbers) < 4:
+            return None
+        if (numbers["largeur"] <= 0 or numbers["hauteur"] <= 0
+                or numbers["x"] + numbers["largeur"] > 100
+                or numbers["y"] + numbers["hauteur"] > 100):
+            self.error(line, f"{at}le repère doit tenir dans l'image (x + largeur et "
+                       "y + hauteur : 100 au plus, largeur et hauteur plus grandes que 0).",
+                       "repere")
+            return None
+        return Mark(MarkShape(shape), numbers["x"] / 100, numbers["y"] / 100,
+                    numbers["largeur"] / 100, numbers["hauteur"] / 100)
+
     def url(self, node: Mapping, where: str) -> str | None:
         value = self.string(node, "adresse", where)
         if value is None:
@@ -512,6 +576,36 @@ def _joins_letters(text: str, at: int) -> bool:
     after = text[at + 1] if at + 1 < len(text) else ""
     return all(c and (c.isalpha() or ord(c) >= 0x2000) and ord(c) >= 0x0370
                for c in (before, after))
+def _percent(text: str | None) -> float | None:
+    """A number from 0 to 100 written with digits and at most one decimal point."""
+    if text is None or not re.fullmatch(r"\d{1,3}(\.\d{1,2})?", text):
+        return None
+    number = float(text)
+    return number if number <= 100 else None
+
+
+def _looks_like_language(key: str) -> bool:
+    """A language code as a counsellor may mistype it (``EN``, ``ang``), not a sentence that a
+    colon split (``Votre agenda: ...`` read as the language « Votre agenda »)."""
+    return 2 <= len(key) <= 3 and key.isascii() and key.isalpha()
+
+
+_FIELD_LINE = re.compile(r"^\s*([a-z_]+)\s*:(\s|$)")
+
+
+def _swallowed(node: Mapping, key: str) -> tuple[str, int] | None:
+    """(field, line) when a missing ``key`` was written too far right, inside the text of
+    another field above it (a ``|`` block takes every line more indented than its field)."""
+    for holder, value in node.items():
+        texts = list(value.values()) if isinstance(value, Mapping) else [value]
+        for text in texts:
+            if not isinstance(text, str):
+                continue
+            for offset, line in enumerate(text.splitlines()):
+                found = _FIELD_LINE.match(line)
+                if found and found.group(1) == key:
+                    return holder, node.line_of(holder) + offset + 1
+    return None
 
 
 def _is_number(text: str) -> bool:
@@ -566,8 +660,9 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path,
                                f"sens d'écriture (U+{ord(char):04X}) : il peut cacher ou "
                                "retourner un texte. Effacez-le (retapez la ligne).")
         return None, reader.problems
+    cut: list[tuple[int, str]] = []
     try:
-        data = parse(text.lstrip("\ufeff"))
+        data = parse(text.lstrip("\ufeff"), cut)
     except YamlProblem as problem:
         reader.error(problem.line, problem.message)
         return None, reader.problems
@@ -575,6 +670,10 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path,
         reader.error(1, "le fichier est imbriqué trop profondément.")
         return None, reader.problems
     flow = reader.flow(data)
+    for line, key in cut:
+        reader.warn(line, f"« {key} » : le texte s'arrête avant « # » : ce qui suit « # » "
+                          "est un commentaire, que la borne ne montre pas. Si « # » fait "
+                          "partie du texte, mettez tout le texte entre guillemets.", key)
     if flow is not None:
         reader.problems.extend(checks.writing_problems(flow))
     return flow, sorted(reader.problems, key=lambda problem: problem.line)

@@ -93,6 +93,24 @@ class Practice:
     choices: tuple[Choice, ...] = ()
 
 
+class MarkShape(StrEnum):
+    RECTANGLE = "rectangle"
+    CIRCLE = "cercle"
+
+
+@dataclass(frozen=True)
+class Mark:
+    """Where to tap on a step's picture: a rectangle or a circle (an ellipse in its box),
+    drawn by the kiosk over the picture in the theme's colours. Fractions of the picture's
+    width and height, from its top left corner."""
+
+    shape: MarkShape
+    x: float
+    y: float
+    width: float
+    height: float
+
+
 @dataclass(frozen=True)
 class Step:
     id: str
@@ -100,6 +118,7 @@ class Step:
     title: Text
     text: Text | None = None
     picture: str | None = None
+    mark: Mark | None = None
     warning: Text | None = None
     spoken: Text | None = None
     next: str | None = None

@@ -58,7 +58,8 @@ _PLAIN_TAGS = {
 }
 
 
-def _convert(node: yaml.Node, seen: set[int]) -> object:
+def _convert(node: yaml.Node, seen: set[int], lines: list[str],
+             cut: list[tuple[int, str]], in_list: bool = False) -> object:
     line = node.start_mark.line + 1
     if id(node) in seen:
         raise YamlProblem(line, _ALIASES)
@@ -73,7 +74,7 @@ def _convert(node: yaml.Node, seen: set[int]) -> object:
     if isinstance(node, yaml.SequenceNode):
         seq = Sequence(line)
         for item in node.value:
-            seq.append(_convert(item, seen))
+            seq.append(_convert(item, seen, lines, cut, in_list=True))
         return seq
     if isinstance(node, yaml.MappingNode):
         mapping = Mapping(line)
@@ -85,8 +86,11 @@ def _convert(node: yaml.Node, seen: set[int]) -> object:
                 raise YamlProblem(key_line, _MERGE)
             key = str(key_node.value)
             if key in mapping:
-                raise YamlProblem(key_line, f"le champ « {key} » est écrit deux fois.")
-            mapping[key] = _convert(value_node, seen)
+                raise YamlProblem(key_line, _twice(key, in_list and next(iter(mapping)) == key))
+            if (isinstance(value_node, yaml.ScalarNode) and value_node.style is None
+                    and _comment_follows(lines, value_node.end_mark)):
+                cut.append((value_node.start_mark.line + 1, key))
+            mapping[key] = _convert(value_node, seen, lines, cut)
             mapping.key_lines[key] = key_line
         return mapping
     raise YamlProblem(line, "élément inconnu.")  # pragma: no cover - yaml has 3 node kinds
@@ -123,8 +127,12 @@ class _Slow(Exception):
 _FAST_LOADER = getattr(yaml, "CSafeLoader", None)
 
 
-def parse(text: str) -> object:
+def parse(text: str, cut: list[tuple[int, str]] | None = None) -> object:
     """Parse one YAML document; raise YamlProblem with a French message.
+
+    ``cut``, when given, receives (line, field) for each plain text followed by a ``#`` on
+    its line: YAML reads the rest of the line as a comment, so the text stops before it
+    (``texte: Tapez # pour valider.`` gives « Tapez »).
 
     Files are read with libyaml when it is there (about 20 times faster), event by event,
     so that nesting is refused before libyaml spends long on it (it is slow, and its
@@ -133,13 +141,27 @@ def parse(text: str) -> object:
     """
     if _FAST_LOADER is not None and "\t" not in text:  # libyaml lets some tabs pass
         try:
-            return _read_events(yaml.parse(text, Loader=_FAST_LOADER))
+            found: list[tuple[int, str]] = []
+            data = _read_events(yaml.parse(text, Loader=_FAST_LOADER), text, found)
         except (yaml.YAMLError, _Slow):
             pass
-    return _read_slowly(text)
+        else:
+            if cut is not None:
+                cut.extend(found)
+            return data
+    return _read_slowly(text, cut)
 
 
-def _read_slowly(text: str) -> object:
+def _comment_follows(lines: list[str], mark) -> bool:  # type: ignore[no-untyped-def]
+    """True when a ``#`` comment starts on the line right after a plain scalar ending at
+    ``mark``."""
+    if mark is None or mark.line >= len(lines):
+        return False
+    rest = lines[mark.line][mark.column:]
+    return rest[:1] in (" ", "\t") and rest.lstrip().startswith("#")
+
+
+def _read_slowly(text: str, cut: list[tuple[int, str]] | None = None) -> object:
     try:
         node = yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
@@ -154,7 +176,11 @@ def _read_slowly(text: str) -> object:
         raise YamlProblem(1, f"écriture YAML incorrecte ({error}).") from None
     if node is None:
         return None
-    return _convert(node, set())
+    found: list[tuple[int, str]] = []
+    data = _convert(node, set(), text.splitlines(), found)
+    if cut is not None:
+        cut.extend(found)
+    return data
 
 
 def _check_tag(tag: str | None, line: int) -> None:
@@ -163,7 +189,8 @@ def _check_tag(tag: str | None, line: int) -> None:
                                 "commençant par « ! » sont interdites, enlevez-la.")
 
 
-def _read_events(events) -> object:  # type: ignore[no-untyped-def]
+def _read_events(events, text: str,  # type: ignore[no-untyped-def]
+                 cut: list[tuple[int, str]]) -> object:
     """Build the same data as ``_convert`` from parser events, without recursion.
 
     As with PyYAML, an alias stops the reading at once; any other problem is raised only
@@ -176,6 +203,7 @@ def _read_events(events) -> object:  # type: ignore[no-untyped-def]
     documents = 0
     depth = 0
     anchors: set[str] = set()
+    lines = text.splitlines()
     for event in events:
         kind = type(event)
         if kind is yaml.DocumentStartEvent:
@@ -208,6 +236,10 @@ def _read_events(events) -> object:  # type: ignore[no-untyped-def]
         try:
             as_key = bool(stack) and isinstance(stack[-1], Mapping) and keys[-1] is None
             value = _event_value(event, kind, line, as_key)
+            if (kind is yaml.ScalarEvent and not as_key and not event.style
+                    and stack and isinstance(stack[-1], Mapping)
+                    and _comment_follows(lines, event.end_mark)):
+                cut.append((line, str(keys[-1])))
             _attach(value, stack, keys, line)
         except YamlProblem as found:
             problem = found
@@ -254,12 +286,24 @@ def _attach(value: object, stack: list[Mapping | Sequence], keys: list[Text | No
         if not isinstance(value, Text):
             raise YamlProblem(line, "un nom de champ doit être un simple mot.")
         if value in parent:
-            raise YamlProblem(line, f"le champ « {value} » est écrit deux fois.")
+            first = next(iter(parent)) == value
+            raise YamlProblem(line, _twice(value, first and len(stack) > 1
+                                           and isinstance(stack[-2], Sequence)))
         keys[-1] = value
         return
     parent[key] = value
     parent.key_lines[key] = key.line
     keys[-1] = None
+
+
+def _twice(key: str, starts_item: bool) -> str:
+    """The message for a field written twice in one mapping. When that field is the first of
+    a list item (``id`` of a step), the line most likely lacks its ``- ``: a new item."""
+    if starts_item:
+        return (f"le champ « {key} » est écrit deux fois dans le même élément : si cette ligne "
+                f"commence un nouvel élément (une nouvelle étape), il manque le tiret au début "
+                f"de la ligne : écrivez « - {key}: ... », aligné avec les autres tirets.")
+    return f"le champ « {key} » est écrit deux fois."
 
 
 def _tag_name(tag: str) -> str:

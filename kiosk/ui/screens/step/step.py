@@ -6,6 +6,7 @@ from kivy.clock import Clock
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
+    ListProperty,
     NumericProperty,
     ObjectProperty,
     StringProperty,
@@ -15,7 +16,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import Screen
 
 from kiosk.flows.engine import Walker
-from kiosk.flows.model import EndOutcome, Step, StepKind
+from kiosk.flows.model import EndOutcome, Mark, MarkShape, Step, StepKind
 from kiosk.ui import kv
 from kiosk.ui.host import StepHost
 from kiosk.ui.screens.practice.practice import PracticeController
@@ -28,6 +29,32 @@ class PictureFrame(AnchorLayout):
     source = StringProperty("")
     tint = ColorProperty([1, 1, 1, 1])
     """Colour multiplied into the picture: white keeps it as is; pictograms get the theme's."""
+    mark = ObjectProperty(None, allownone=True)
+    """Where to tap on the picture (:class:`kiosk.flows.model.Mark`); step.kv draws it over
+    the picture in the primary role's two colours (a thick ring with a contrasting edge), so
+    that it shows on any screenshot and in high contrast."""
+    mark_box = ListProperty([0, 0, 0, 0])
+    """The mark's box on screen (x, y, width, height); zero-sized when there is no mark."""
+    mark_circle = BooleanProperty(False)
+
+    def on_kv_post(self, base_widget: object) -> None:
+        image = self.ids.image
+        image.bind(pos=self.place_mark, size=self.place_mark, norm_image_size=self.place_mark)
+        self.bind(mark=self.place_mark)
+        self.place_mark()
+
+    def place_mark(self, *_args: object) -> None:
+        mark: Mark | None = self.mark
+        if mark is None:
+            self.mark_box = [0, 0, 0, 0]
+            return
+        image = self.ids.image
+        shown_w, shown_h = image.norm_image_size
+        left = image.center_x - shown_w / 2 + mark.x * shown_w
+        top = image.center_y + shown_h / 2 - mark.y * shown_h
+        self.mark_circle = mark.shape is MarkShape.CIRCLE
+        self.mark_box = [left, top - mark.height * shown_h, mark.width * shown_w,
+                         mark.height * shown_h]
 
 
 class QrCode(AnchorLayout):
@@ -131,7 +158,7 @@ class StepScreen(Screen):
         host = self.host
         content.add_widget(TitleText(text=title or step.title.get(language)))
         if step.picture:
-            content.add_widget(PictureFrame(source=host.picture(step.picture)))
+            content.add_widget(PictureFrame(source=host.picture(step.picture), mark=step.mark))
         if step.text is not None:
             content.add_widget(BodyText(text=step.text.get(language)))
         if step.warning is not None:

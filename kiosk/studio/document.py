@@ -1,0 +1,316 @@
+"""A flow file as a counsellor wrote it, edited field by field without losing a comment.
+
+The text is always read first by the kiosk's strict reader (:func:`kiosk.flows.yamlnodes.parse`),
+which refuses tags, aliases and merges; only then by ruamel.yaml's round-trip reader, which
+keeps comments, quoting and layout, so that a file opened and saved unchanged is the same
+file, byte for byte.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from ruamel.yaml import YAML
+from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.scalarstring import LiteralScalarString
+
+from kiosk.flows.loader import ID_PATTERN, MAX_FILE_BYTES
+from kiosk.flows.yamlnodes import YamlProblem, parse
+
+TEXT_FIELDS = ("titre", "texte", "attention", "a_dire", "exemple", "bravo")
+"""Step fields that hold a text (in one or more languages)."""
+
+
+class DocumentError(Exception):
+    """A text that cannot be opened in the studio; ``line`` and ``message`` in French."""
+
+    def __init__(self, line: int, message: str) -> None:
+        super().__init__(message)
+        self.line = line
+        self.message = message
+
+
+def _yaml(indent: int = 2, offset: int = 2) -> YAML:
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a counsellor's long line
+    yaml.indent(mapping=indent, sequence=offset + 2, offset=offset)
+    return yaml
+
+
+_KEY_ALONE = re.compile(r"^(\s*)[^\s#-][^:#]*:\s*(#.*)?$")
+
+
+def guess_layout(text: str) -> tuple[int, int]:
+    """(spaces of a nested mapping, spaces before a list's dash) as the file writes them."""
+    lines = [line for line in text.splitlines() if line.strip() and
+             not line.lstrip().startswith("#")]
+    mapping = offset = None
+    for line, following in zip(lines, lines[1:]):
+        key = _KEY_ALONE.match(line)
+        if not key:
+            continue
+        outer = len(key.group(1))
+        inner = len(following) - len(following.lstrip(" "))
+        if following.lstrip().startswith("- ") and inner >= outer:
+            offset = offset if offset is not None else inner - outer
+        elif inner > outer:
+            mapping = mapping or inner - outer
+        if mapping and offset is not None:
+            break
+    return mapping or 2, offset if offset is not None else 2
+
+
+class FlowDocument:
+    """One flow file's data, as ruamel.yaml keeps it (with comments), and its layout."""
+
+    def __init__(self, data: CommentedMap, indent: int, offset: int) -> None:
+        self.data = data
+        self.indent = indent
+        self.offset = offset
+
+    @classmethod
+    def parse(cls, text: str) -> FlowDocument:
+        """Read ``text``; DocumentError when the kiosk's strict reader refuses it."""
+        if len(text.encode("utf-8")) > MAX_FILE_BYTES:
+            raise DocumentError(1, "le fichier est trop gros (1024 Ko au plus).")
+        try:
+            strict = parse(text.lstrip("\ufeff"))
+        except YamlProblem as problem:
+            raise DocumentError(problem.line, problem.message) from None
+        except RecursionError:
+            raise DocumentError(1, "le fichier est imbriqué trop profondément.") from None
+        if not isinstance(strict, dict):
+            raise DocumentError(1, "le fichier doit décrire un parcours : des lignes « champ: "
+                                   "valeur » (id, titre, etapes...).")
+        indent, offset = guess_layout(text)
+        data = _yaml(indent, offset).load(text.lstrip("\ufeff"))
+        if not isinstance(data, CommentedMap):  # pragma: no cover - the strict reader agreed
+            raise DocumentError(1, "le fichier doit décrire un parcours.")
+        return cls(data, indent, offset)
+
+    @classmethod
+    def new(cls, flow_id: str, title: str) -> FlowDocument:
+        text = (f"id: {flow_id}\ntitre: {_plain(title)}\ndescription: À écrire.\n"
+                "themes: [aide aux démarches administratives]\nniveau: débutant\nduree: 10\n"
+                "pictogramme: pictos/parcours.png\netapes:\n"
+                "  - id: debut\n    type: information\n    titre: Bienvenue\n"
+                "    texte: À écrire.\n"
+                "  - id: fin\n    type: fin\n    titre: Bravo !\n    texte: C'est fini.\n")
+        return cls.parse(text)
+
+    def dump(self) -> str:
+        out = io.StringIO()
+        _yaml(self.indent, self.offset).dump(self.data, out)
+        return out.getvalue()
+
+    # -- reading ---------------------------------------------------------------------------
+    @property
+    def flow_id(self) -> str:
+        return str(self.data.get("id") or "")
+
+    @property
+    def steps(self) -> CommentedSeq:
+        steps = self.data.get("etapes")
+        if not isinstance(steps, CommentedSeq):
+            steps = CommentedSeq()
+            self.data["etapes"] = steps
+        return steps
+
+    def step_ids(self) -> list[str]:
+        return [str(s.get("id", "")) for s in self.steps if isinstance(s, CommentedMap)]
+
+    def step_line(self, index: int) -> int:
+        """1-based line where step ``index`` starts in the text as last read."""
+        return self.steps.lc.item(index)[0] + 1
+
+    def step(self, step_id: str) -> tuple[int, CommentedMap]:
+        for index, step in enumerate(self.steps):
+            if isinstance(step, CommentedMap) and str(step.get("id")) == step_id:
+                return index, step
+        raise KeyError(step_id)
+
+    def languages(self) -> list[str]:
+        """Languages that appear in any text of the flow, French first."""
+        found: set[str] = set()
+
+        def walk(node: object) -> None:
+            if isinstance(node, CommentedMap):
+                for key, value in node.items():
+                    if key in ("fr", "en", "es", "pt", "ar", "de", "it", "ro", "tr", "uk",
+                               "ru") and isinstance(value, str):
+                        found.add(str(key))
+                    walk(value)
+            elif isinstance(node, CommentedSeq):
+                for item in node:
+                    walk(item)
+
+        walk(self.data)
+        return ["fr"] + sorted(found - {"fr"})
+
+    # -- changing --------------------------------------------------------------------------
+    def set_value(self, node: CommentedMap, key: str, value: object) -> None:
+        """Set ``key`` (removed when ``value`` is None or ""); an equal value is left as it is
+        written (quotes, comment)."""
+        if value is None or value in ("", [], {}):
+            if key in node:
+                del node[key]
+            return
+        if key in node and _same(node[key], value):
+            return
+        if key in node:
+            node[key] = value
+        else:
+            _insert_in_order(node, key, value)
+
+    def set_text(self, node: CommentedMap, key: str, by_language: dict[str, str]) -> None:
+        """A text in one or more languages: a plain text when French alone, a block of
+        languages otherwise; several lines are written after ``|``."""
+        values = {lang: text.replace("\r\n", "\n").strip() for lang, text in by_language.items()}
+        values = {lang: text for lang, text in values.items() if text}
+        if not values:
+            self.set_value(node, key, None)
+            return
+        if set(values) == {"fr"}:
+            self.set_value(node, key, _scalar(values["fr"]))
+            return
+        current = node.get(key)
+        block = current if isinstance(current, CommentedMap) else CommentedMap()
+        for lang in list(block):
+            if lang not in values:
+                del block[lang]
+        for lang in sorted(values, key=lambda code: (code != "fr", code)):
+            self.set_value(block, lang, _scalar(values[lang]))
+        if current is not block:
+            self.set_value(node, key, block)
+
+    def set_text_list(self, node: CommentedMap, key: str,
+                      items: list[dict[str, str]]) -> None:
+        items = [{lang: t.strip() for lang, t in item.items() if t.strip()} for item in items]
+        items = [item for item in items if item]
+        if not items:
+            self.set_value(node, key, None)
+            return
+        new = CommentedSeq()
+        for item in items:
+            if set(item) == {"fr"}:
+                new.append(_scalar(item["fr"]))
+            else:
+                block = CommentedMap()
+                for lang in sorted(item, key=lambda code: (code != "fr", code)):
+                    block[lang] = _scalar(item[lang])
+                new.append(block)
+        self.set_value(node, key, new)
+
+    def add_step(self, kind: str, after: int | None) -> str:
+        """A new step of ``kind`` after step ``after`` (when None: after the last step that is
+        not an end); its id."""
+        taken = set(self.step_ids())
+        number = len(taken) + 1
+        while f"etape-{number}" in taken:
+            number += 1
+        step_id = f"etape-{number}"
+        step = CommentedMap()
+        step["id"] = step_id
+        step["type"] = kind
+        step["titre"] = "À écrire"
+        if kind != "question":
+            step["texte"] = "À écrire."
+        if after is None:  # before the end steps written last: reached, and leads to one
+            after = len(self.steps) - 1
+            while after >= 0 and str(self.steps[after].get("type")) == "fin":
+                after -= 1
+        below = self.steps[after + 1] if after + 1 < len(self.steps) else None
+        if kind == "question":
+            target = str(below.get("id")) if below is not None else step_id
+            step["reponses"] = CommentedSeq([CommentedMap(texte="Oui", aller_a=target),
+                                             CommentedMap(texte="Non", aller_a=target)])
+        elif kind in ("liste",):
+            step["elements"] = CommentedSeq(["À écrire"])
+        elif kind == "exercice":
+            step["verification"] = "texte"
+            step["attendu"] = "bonjour"
+        elif kind == "site":
+            step["adresse"] = "https://www.service-public.fr"
+        self.steps.insert(after + 1, step)
+        return step_id
+
+    def move_step(self, index: int, delta: int) -> None:
+        target = index + delta
+        if 0 <= index < len(self.steps) and 0 <= target < len(self.steps):
+            step = self.steps.pop(index)
+            self.steps.insert(target, step)
+
+    def delete_step(self, index: int) -> None:
+        if 0 <= index < len(self.steps):
+            del self.steps[index]
+
+    def rename_step(self, old: str, new: str) -> None:
+        """Change a step's id, and every ``suivante`` and ``aller_a`` that named it."""
+        for step in self.steps:
+            if not isinstance(step, CommentedMap):
+                continue
+            if step.get("id") == old:
+                step["id"] = new
+            if step.get("suivante") == old:
+                step["suivante"] = new
+            for answer in step.get("reponses") or []:
+                if isinstance(answer, CommentedMap) and answer.get("aller_a") == old:
+                    answer["aller_a"] = new
+
+
+def text_of(value: object) -> dict[str, str]:
+    """A text field's value as {language: text}."""
+    if isinstance(value, CommentedMap | dict):
+        return {str(k): str(v) for k, v in value.items() if isinstance(v, str | int | float)}
+    if value is None:
+        return {}
+    return {"fr": str(value)}
+
+
+def slug(text: str) -> str:
+    """An identifier from a title: « Étape 1 » gives « etape-1 »."""
+    import unicodedata
+
+    plain = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    value = re.sub(r"[^a-z0-9]+", "-", plain.lower()).strip("-")[:64].strip("-")
+    return value if ID_PATTERN.match(value or "") else "parcours"
+
+
+def _plain(text: str) -> str:
+    return '"' + text.replace("\\", "").replace('"', "'") + '"'
+
+
+def _scalar(text: str) -> str:
+    return LiteralScalarString(text + "\n") if "\n" in text else text
+
+
+def _same(current: object, new: object) -> bool:
+    if isinstance(current, CommentedMap | CommentedSeq):
+        return False if not isinstance(new, type(current)) else current == new
+    return str(current).rstrip("\n") == str(new).rstrip("\n") and not isinstance(
+        new, CommentedMap | CommentedSeq)
+
+
+_ORDER = ("id", "type", "titre", "texte", "image", "repere", "attention", "a_dire",
+          "reponses", "elements", "verification", "attendu", "longueur", "exemple", "indices",
+          "bravo", "choix", "clavier", "adresse", "resultat", "suivante")
+
+
+def _insert_in_order(node: CommentedMap, key: str, value: object) -> None:
+    """Insert a new field where the guide puts it among the fields already there."""
+    rank = _ORDER.index(key) if key in _ORDER else len(_ORDER)
+    position = len(node)
+    for index, existing in enumerate(node):
+        if existing in _ORDER and _ORDER.index(existing) > rank:
+            position = index
+            break
+    if position == len(node) and len(node):
+        last = list(node)[-1]
+        trailing = node.ca.items.pop(last, None)  # blank lines after the last field
+        node.insert(position, key, value)
+        if trailing is not None:
+            node.ca.items[key] = trailing
+        return
+    node.insert(position, key, value)
