@@ -1,6 +1,5 @@
 """The Kivy App: wires the settings, the flows, the visit controller, the screens and the
 services, and shows the overlays. The rules of a visit live in :mod:`kiosk.visit`.
-
 Import this module only after :func:`kiosk.ui.boot.configure`.
 """
 
@@ -40,6 +39,7 @@ from kiosk.visit import (
     IdleCleared,
     IdleWarning,
     StepShown,
+    Visit,
     VisitController,
     VisitEnded,
     WentHome,
@@ -71,8 +71,7 @@ class KioskApp(NoSettingsPanel, App):
         self.settings = settings
         self.flowset = flowset
         self.now = now
-        self.wall_clock: Callable[[], datetime] = datetime.now
-        """Date and time of day, for the counsellor's periods ("today") and PIN lock files."""
+        self.wall_clock: Callable[[], datetime] = datetime.now  # the counsellor's periods
         self.theme = THEME
         self.controller = VisitController(settings, now=now)
         self.controller.subscribe(self._on_visit_event)
@@ -80,25 +79,20 @@ class KioskApp(NoSettingsPanel, App):
         self.dialogs = Dialogs(self)
         self.recovery = Recovery(show=self.dialogs.error,
                                  recover=lambda: self.controller.end(EndReason.GAVE_UP))
-        self.audio = Audio(settings, self.controller)
-        self._want_speech = speech
+        self.audio, self._want_speech = Audio(settings, self.controller), speech
         self.usage_log: UsageLog | None = None
-        self.counsellor: Any = None
-        """The counsellor's PIN pad or space while open (``screens/counsellor/space.py``)."""
-        self.pin_guard = None
-        self.door = CounsellorDoor(self)
+        self.counsellor: Any = None  # the PIN pad or the space while open (door.py)
+        self.pin_guard, self.door = None, CounsellorDoor(self)
         self.flow_switches = FlowSwitches(settings.path("data_dir"))
         self.idle_pause = IdlePause()
-        self.quit_for_maintenance = False
-        """Set when the counsellor quit the kiosk from the space (the app then stops)."""
+        self.quit_for_maintenance = False  # the counsellor quit the kiosk from the space
         self._step_screen: StepScreen | None = None
         self._events: list[Any] = []
 
     # -- set-up ----------------------------------------------------------------------------
     @property
-    def visit(self):  # noqa: ANN201 - kiosk.visit.Visit, read only
-        """The current visit (read it; change it through :attr:`controller`)."""
-        return self.controller.visit
+    def visit(self) -> Visit:
+        return self.controller.visit  # read it; change it through the controller
 
     @property
     def flows(self) -> list:
@@ -108,8 +102,7 @@ class KioskApp(NoSettingsPanel, App):
 
     @property
     def speech(self) -> SpeechService | None:
-        """The speech service, or None while there is none (yet)."""
-        return self.audio.service
+        return self.audio.service  # None while there is none (yet)
 
     def build(self) -> RootView:
         theme = self.theme
@@ -129,7 +122,7 @@ class KioskApp(NoSettingsPanel, App):
                         lambda: ", ".join(type(w).__name__ for w in Window.children))
         theme.bind(screen_bg=self._paint_background)
         self._paint_background()
-        self._open_usage_log()
+        self._start_services()
         self._events = [Clock.schedule_interval(self._tick_idle, IDLE_TICK_SECONDS)]
         self.flow_watcher.start()
         self.home_screen.set_flows(self.flows)
@@ -137,12 +130,9 @@ class KioskApp(NoSettingsPanel, App):
             self.audio.start_after_first_frame()
         return root
 
-    def _open_usage_log(self) -> None:
+    def _start_services(self) -> None:
         from kiosk.flows.watcher import FlowWatcher
-        from kiosk.usage import UsageLog
-        from kiosk.usage.recorder import UsageRecorder
-        from kiosk.usage.store import DB_NAME
-        from kiosk.usage.subscriber import UsageSubscriber
+        from kiosk.usage.subscriber import record_visits
 
         # Flow files are read and checked on a thread of their own (kiosk/flows/watcher.py);
         # each new set comes back here, between two frames.
@@ -150,10 +140,7 @@ class KioskApp(NoSettingsPanel, App):
             self.settings.path("flows_dir"), self.settings.path("assets_dir"), self.flowset,
             deliver=lambda flowset: Clock.schedule_once(lambda _dt: self.take_flows(flowset)),
             domains=self.settings.domains())
-        self.usage_log = UsageLog(self.settings.path("data_dir") / DB_NAME,
-                                  retention_months=self.settings.retention_months)
-        recorder = UsageRecorder(self.usage_log, flows=self.flowset.flows)
-        self.controller.subscribe(UsageSubscriber(recorder, self.controller.choices.sound_on))
+        self.usage_log = record_visits(self.controller, self.settings, self.flowset.flows)
 
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
@@ -173,8 +160,8 @@ class KioskApp(NoSettingsPanel, App):
         self.flow_watcher.stop()
         restore_signals()
 
-    def _paint_background(self, *_args: object) -> None:
-        Window.clearcolor = list(self.theme.screen_bg)  # the window's clear: no extra layer
+    def _paint_background(self, *_args: object) -> None:  # the window's clear: no extra layer
+        Window.clearcolor = list(self.theme.screen_bg)
 
     def _follow_window(self, *_args: object) -> None:
         self.theme.screen_width, self.theme.screen_height = Window.size
@@ -183,9 +170,8 @@ class KioskApp(NoSettingsPanel, App):
     def tr(self, message: str, language: str, /, **values: object) -> str:
         return tr(message, language, **values)
 
-    def ntr(self, singular: str, plural: str, n: int, language: str, /,
-            **values: object) -> str:
-        return ntr(singular, plural, n, language, **values)
+    def ntr(self, one: str, many: str, n: int, language: str, /, **values: object) -> str:
+        return ntr(one, many, n, language, **values)
 
     def picture(self, name: str) -> str:
         return self.pictures.find(name)

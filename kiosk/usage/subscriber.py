@@ -6,6 +6,11 @@ records; the events carry only ids and plain values (never the walk itself).
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from kiosk.flows.model import Flow
+from kiosk.settings import Settings
 from kiosk.visit import (
     ChoicesChanged,
     Event,
@@ -13,12 +18,16 @@ from kiosk.visit import (
     HelpAsked,
     PracticeTried,
     Repeated,
+    VisitController,
     VisitEnded,
     VisitStarted,
     WalkMoved,
 )
 
 from .recorder import UsageRecorder
+
+if TYPE_CHECKING:
+    from .writer import UsageLog
 
 
 class UsageSubscriber:
@@ -56,3 +65,16 @@ class UsageSubscriber:
                     recorder.speech_toggled(choices.sound_on)  # on/off; not the speed
                 elif what == "language":
                     recorder.language_changed(choices.language)
+
+
+def record_visits(controller: VisitController, settings: Settings,
+                  flows: Mapping[str, Flow]) -> UsageLog:
+    """Open the usage log of ``settings`` and subscribe it to ``controller``."""
+    from .store import DB_NAME
+    from .writer import UsageLog
+
+    usage_log = UsageLog(settings.path("data_dir") / DB_NAME,
+                         retention_months=settings.retention_months)
+    recorder = UsageRecorder(usage_log, flows=flows)
+    controller.subscribe(UsageSubscriber(recorder, controller.choices.sound_on))
+    return usage_log
