@@ -9,7 +9,7 @@ quitting the kiosk for maintenance.
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING
 
 from kivy.uix.boxlayout import BoxLayout
 
@@ -26,9 +26,13 @@ PAUSE_HOURS = int(IDLE_PAUSE_SECONDS // 3600)
 
 TEST_SENTENCE = french("Bonjour. Ceci est un essai du son de la borne.")
 
+if TYPE_CHECKING:
+    from kiosk.ui.host import CounsellorHost
+    from kiosk.ui.screens.counsellor.space import CounsellorSpace
+
 
 # -- "Parcours" --------------------------------------------------------------------------
-def build_flows(space: Any, content: BoxLayout) -> None:
+def build_flows(space: CounsellorSpace, content: BoxLayout) -> None:
     app = space.app
     content.add_widget(TitleText(text=french("Problèmes dans les fichiers de parcours")))
     problems = sorted(app.flowset.problems, key=lambda p: (not p.is_error, str(p.path), p.line))
@@ -72,7 +76,7 @@ def _broken_files_text(count: int) -> str:
                     "validate » donne la même liste.", count, count=count)
 
 
-def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
+def switch_flow(space: CounsellorSpace, flow_id: str, row: CheckRow) -> None:
     app = space.app
     try:
         app.flow_switches.set_enabled(flow_id, not row.checked)
@@ -85,7 +89,7 @@ def switch_flow(space: Any, flow_id: str, row: CheckRow) -> None:
 
 
 # -- "Borne" -----------------------------------------------------------------------------
-def build_kiosk(space: Any, content: BoxLayout) -> None:
+def build_kiosk(space: CounsellorSpace, content: BoxLayout) -> None:
     app = space.app
     now = app.now()
     content.add_widget(TitleText(text=french("Statistiques")))
@@ -128,12 +132,12 @@ def build_kiosk(space: Any, content: BoxLayout) -> None:
     content.add_widget(quit_button)
 
 
-def tick_kiosk(space: Any, now: float) -> None:
+def tick_kiosk(space: CounsellorSpace, now: float) -> None:
     if getattr(space, "pause_label", None) is not None:
         _show_pause(space, now)
 
 
-def _show_pause(space: Any, now: float) -> None:
+def _show_pause(space: CounsellorSpace, now: float) -> None:
     app = space.app
     space.pause_label.text = app.idle_pause.text(now)
     active = app.idle_pause.active(now)
@@ -145,7 +149,7 @@ def _show_pause(space: Any, now: float) -> None:
     space.pause_button.role = "selected" if active else "secondary"
 
 
-def toggle_idle_pause(space: Any) -> None:
+def toggle_idle_pause(space: CounsellorSpace) -> None:
     app = space.app
     now = app.now()
     if app.idle_pause.active(now):
@@ -155,7 +159,7 @@ def toggle_idle_pause(space: Any) -> None:
     _show_pause(space, now)
 
 
-def test_voice(space: Any) -> None:
+def test_voice(space: CounsellorSpace) -> None:
     speech = space.app.speech
     if speech is None:
         space.status = french("Son indisponible : la voix n'est pas démarrée sur cette borne.")
@@ -169,7 +173,7 @@ def test_voice(space: Any) -> None:
         space.status = french("Son indisponible : {reason}.", reason=reason)
 
 
-def test_chime(space: Any) -> None:
+def test_chime(space: CounsellorSpace) -> None:
     app = space.app
     path = app.settings.path("assets_dir") / "sons" / "carillon.wav"
     if not path.is_file():
@@ -180,7 +184,7 @@ def test_chime(space: Any) -> None:
                           "l'aide).")
 
 
-def export_usb(space: Any) -> None:
+def export_usb(space: CounsellorSpace) -> None:
     app = space.app
     usage_log = app.usage_log
     mount_root = app.settings.usb_mount_root or None
@@ -202,7 +206,7 @@ def export_usb(space: Any) -> None:
     space.run_off_thread(work, done, failure=french("La copie sur la clé USB a échoué"))
 
 
-def ask_quit(space: Any) -> None:
+def ask_quit(space: CounsellorSpace) -> None:
     app = space.app
     view = Overlay(title=french("Quitter la borne ?"),
                    message=french("L'écran des visiteurs s'arrête jusqu'au prochain "
@@ -212,7 +216,7 @@ def ask_quit(space: Any) -> None:
     app.dialogs.open(view)
 
 
-def quit_kiosk(app: Any) -> None:
+def quit_kiosk(app: CounsellorHost) -> None:
     log.info("the kiosk was quit from the counsellor's space (maintenance)")
     app.dialogs.close()
     app.quit_for_maintenance = True
