@@ -284,3 +284,31 @@ def test_the_monthly_report_is_two_a4_pages_with_charts(db, tmp_path, flows, cap
         assert abs(height / width - 297 / 210) < 0.02  # A4 portrait
         dark = (pixels[..., :3].mean(axis=2) < 0.5).mean()
         assert 0.01 < dark < 0.4  # text and bars drawn, not blank, not a black page
+
+
+def test_the_report_uses_the_readers_own_font_and_embeds_one_for_other_alphabets(
+        conn, tmp_path, flows, caplog):
+    """French fits Helvetica, a font every PDF reader has: nothing embedded (fast, small).
+    A title in another alphabet would come out as « ? » there: DejaVu Sans's glyphs go
+    into the file instead. Neither asks matplotlib for a font it warns about."""
+    import dataclasses
+    import logging
+
+    from kiosk.flows.model import Text
+
+    month = monthly.Month(2026, 11)
+    french = tmp_path / "fr.pdf"
+    caplog.set_level(logging.WARNING, logger="matplotlib")
+    report.render(report.gather(conn, month, flows), french)
+    busiest = monthly.publish(conn, month, flows).figures.flows[0].flow
+    renamed = dict(flows)
+    renamed[busiest] = dataclasses.replace(flows[busiest],
+                                           short_title=Text.of("Déclaration — إقرار"))
+    other = tmp_path / "ar.pdf"
+    report.render(report.gather(conn, month, renamed), other)
+    assert [r.getMessage() for r in caplog.records] == []
+    data, data_other = french.read_bytes(), other.read_bytes()
+    assert b"/BaseFont /Helvetica" in data and b"/Type3" not in data
+    assert b"DejaVuSans" not in data
+    assert b"DejaVuSans" in data_other and b"/Type3" in data_other  # glyphs in the file
+    assert b"Helvetica" not in data_other
