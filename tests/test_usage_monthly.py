@@ -120,6 +120,40 @@ def test_where_people_leave_is_a_step_after_which_visits_ended(conn, flows):
     assert named
 
 
+def test_attack_the_order_of_the_rows_bounds_no_hidden_count(conn, flows):
+    """Rows ranked by their true visits would bound a hidden one by its neighbours (a
+    « s » between 16 and 10 is 10 to 16) and say « small » of one after every number:
+    shown rows come first, most first, hidden ones after them, by title."""
+    for month in MONTHS:
+        pub = monthly.publish(conn, month, flows)
+        shown = [pub.count(("parcours", f.flow)) for f in pub.flows]
+        hidden = [f.title for f in pub.flows if pub.count(("parcours", f.flow)) is None]
+        assert hidden and None not in shown[:len(shown) - len(hidden)]
+        assert shown[len(shown) - len(hidden):] == [None] * len(hidden)
+        numbers = shown[:len(shown) - len(hidden)]
+        assert numbers == sorted(numbers, reverse=True)
+        assert hidden == sorted(hidden)
+
+
+def test_a_step_is_named_only_when_the_count_it_bounds_is_shown(flows):
+    """Naming « where people leave » says 5 or more left there: never for a flow whose
+    visits are hidden (nor « where help is asked » for hidden help requests)."""
+    month = monthly.Month(2026, 11)
+    big = monthly.FlowMonth("a", "A", (), {"reussite": 50}, help=40, help_steps={"a1": 40})
+    mid = monthly.FlowMonth("b", "B", (), {"abandon": 7}, help=6, help_steps={"b1": 6},
+                            leave_steps={"b1": 6, monthly.NO_STEP: 1})
+    tiny = monthly.FlowMonth("c", "C", (), {"abandon": 3}, help=2, help_steps={"c1": 2},
+                             leave_steps={"c1": 3})
+    fig = monthly.MonthFigures(month, 60, (60,) + (0,) * 23, (60,) + (0,) * 6,
+                               {name: 0 for name in monthly.CHOICES}, [big, mid, tiny], 0,
+                               {})
+    table = monthly.table(fig)
+    pub = monthly.Published(fig, privacy.protect(table), dict(table.values))
+    assert pub.count(("parcours", "b")) is None and pub.count(("aide", "b")) is None
+    assert pub.top_step("b", "sortie") is None and pub.top_step("b", "aide") is None
+    assert pub.top_step("a", "aide") == "a1"
+
+
 # -- the CSV -------------------------------------------------------------------------------
 def test_the_csv_opens_in_a_french_spreadsheet(db, tmp_path, flows):
     out = tmp_path / "e.csv"

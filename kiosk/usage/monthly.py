@@ -296,10 +296,28 @@ class Published:
             return "avant la première étape"
         return self.figures.step_titles.get((flow, step), step)
 
+    @property
+    def flows(self) -> list[FlowMonth]:
+        """The month's flows in an order that tells nothing of a hidden count: those whose
+        visits are shown, most first, then the hidden ones by title. (Ranked by the true
+        counts, a hidden row between a 12 and a 10 would be 10 to 12, and one after every
+        shown row would say it is small.)"""
+
+        def rank(f: FlowMonth) -> tuple:
+            shown = self.count(("parcours", f.flow))
+            return (shown is None, -(shown or 0), f.title, f.flow)
+
+        return sorted(self.figures.flows, key=rank)
+
     def top_step(self, flow: str, kind: str) -> str | None:
         """The step with the most ``kind`` ("sortie": visits that left after it without
         reaching an end; "aide": help asked there), when at least 5 did; else None. Only
-        its name is published, never a count by step: no count to subtract."""
+        its name is published, never a count by step: no count to subtract. Named only when
+        the flow's visits (help requests) are shown: a name says « 5 or more », which a
+        hidden count must not."""
+        whole = ("parcours", flow) if kind == "sortie" else ("aide", flow)
+        if self.count(whole) is None:
+            return None
         f = next((f for f in self.figures.flows if f.flow == flow), None)
         steps = (f.leave_steps if kind == "sortie" else f.help_steps) if f else {}
         if not steps:

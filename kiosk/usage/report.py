@@ -197,7 +197,7 @@ def _page_two(fig, parts: Mapping[str, object]) -> None:
     pub: monthly.Published = parts["month"]  # type: ignore[assignment]
     fig.text(0.07, 0.955, f"Les démarches — {pub.month.label}", fontsize=14, weight="bold",
              color=ACCENT)
-    flows = pub.figures.flows
+    flows = pub.flows
     rows = []
     for f in flows[:16]:
         leave = pub.top_step(f.flow, "sortie")
