@@ -19,6 +19,8 @@ from . import privacy, store
 
 MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                "septembre", "octobre", "novembre", "décembre")
+SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                "oct.", "nov.", "déc.")
 OUTCOMES = ("reussite", "conseiller", "fin", "accueil", "inactivite", "abandon")
 OUTCOME_WORDS = {
     "reussite": "réussi", "conseiller": "orienté vers un conseiller",
@@ -78,6 +80,11 @@ class Month:
     @property
     def label(self) -> str:
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
+
+    @property
+    def short_label(self) -> str:
+        """« nov. 2026 »."""
+        return f"{SHORT_MONTHS[self.month - 1]} {self.year}"
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

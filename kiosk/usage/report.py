@@ -21,8 +21,6 @@ from . import monthly, privacy, store
 A4 = (8.27, 11.69)
 INK, MUTED, ACCENT, GOOD, HELP = "#1e1e1e", "#5a5a5a", "#000091", "#18753c", "#b34000"
 HISTORY_MONTHS = 12
-SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-                "oct.", "nov.", "déc.")
 ROW = 0.022  # height of a table row or a bar, in parts of the page
 LEGEND = ("s : secret statistique — nombre de 1 à 4, ou caché pour qu'un petit nombre ne "
           "puisse pas être retrouvé par différence.")
@@ -155,7 +153,7 @@ def _page_one(fig, parts: Mapping[str, object]) -> None:
     _style(grid)
 
     ax = _axes(fig, (0.36, 0.47, 0.57, 0.22))
-    names = [o for o in monthly.OUTCOMES if o != "fin" or pub.figures.outcome("fin")]
+    names = [o for o in monthly.OUTCOMES if o != "fin" or pub.count(("issue", "fin")) != 0]
     values = [pub.count(("issue", o)) for o in names]
     labels = [monthly.OUTCOME_WORDS[o] for o in names]
     _bars(ax, labels, values, [GOOD, ACCENT] + [MUTED] * (len(names) - 2))
@@ -175,7 +173,7 @@ def _page_one(fig, parts: Mapping[str, object]) -> None:
     for x, c in zip(xs, counts):
         ax.text(x, (c or 0), privacy.HIDDEN_MARK if c is None else str(c), ha="center",
                 va="bottom", fontsize=7, color=INK)
-    ax.set_xticks(list(xs), [f"{SHORT_MONTHS[h.month.month - 1]}\n{h.month.year}"
+    ax.set_xticks(list(xs), [f"{monthly.SHORT_MONTHS[h.month.month - 1]}\n{h.month.year}"
                              for h in history], fontsize=7)
     ax.set_yticks([])  # each bar has its number
     ax.spines[["top", "right", "left"]].set_visible(False)
