@@ -137,7 +137,13 @@ class MonthFigures:
     choices: dict[str, int]
     flows: list[FlowMonth]
     help_outside: int
-    step_titles: dict[tuple[str, str], str]
+    loaded: Mapping[str, Flow] | None = None
+    """The flows as loaded, for the titles of their steps (None: step ids are shown)."""
+
+    def step_title(self, flow: str, step: str) -> str:
+        f = (self.loaded or {}).get(flow)
+        titles = {s.id: s.title.fr for s in f.steps} if f is not None else {}
+        return titles.get(step, step)
 
     @property
     def procedure_visits(self) -> int:
@@ -171,13 +177,11 @@ def month_figures(conn: sqlite3.Connection, month: Month,
                           "kind = 'visit_started' AND at >= ? AND at < ?", bounds).fetchone()[0]
     hours = [0] * 24
     days = [0] * 7
-    for hour, day, count in conn.execute(
-            "SELECT CAST(substr(at, 12, 2) AS INTEGER), "
-            "CAST(strftime('%w', substr(at, 1, 10)) AS INTEGER), COUNT(*) "
-            "FROM events INDEXED BY events_by_kind "
-            "WHERE kind = 'visit_started' AND at >= ? AND at < ? GROUP BY 1, 2", bounds):
-        hours[hour] += count
-        days[(day - 1) % 7] += count
+    for day_hour, count in conn.execute(  # "2026-11-03 14": the weekday is Python's
+            "SELECT substr(at, 1, 13), COUNT(*) FROM events INDEXED BY events_by_kind "
+            "WHERE kind = 'visit_started' AND at >= ? AND at < ? GROUP BY 1", bounds):
+        hours[int(day_hour[11:13])] += count
+        days[date.fromisoformat(day_hour[:10]).weekday()] += count
     known = store.flow_themes(conn)
     by_flow: dict[str, FlowMonth] = {}
 
@@ -210,13 +214,9 @@ def month_figures(conn: sqlite3.Connection, month: Month,
         f.help_steps[key] = f.help_steps.get(key, 0) + count
     choices = {name: conn.execute(sql, bounds).fetchone()[0]
                for name, (_words, sql) in CHOICES.items()}
-    titles: dict[tuple[str, str], str] = {}
-    for flow in (flows or {}).values():
-        for step in flow.steps:
-            titles[(flow.id, step.id)] = step.title.fr
     ordered = sorted(by_flow.values(), key=lambda f: (-f.visits, f.title, f.flow))
     return MonthFigures(month, visits, tuple(hours), tuple(days), choices, ordered, outside,
-                        titles)
+                        flows)
 
 
 def _describe(flow_id: str, known: Mapping[str, tuple[tuple[str, ...], str]],
@@ -301,7 +301,7 @@ class Published:
     def step_title(self, flow: str, step: str) -> str:
         if step == NO_STEP:
             return "avant la première étape"
-        return self.figures.step_titles.get((flow, step), step)
+        return self.figures.step_title(flow, step)
 
     @property
     def flows(self) -> list[FlowMonth]:

@@ -90,7 +90,8 @@ def _words(parts: Mapping[str, object]):  # type: ignore[no-untyped-def]
         for f in fig.flows:
             yield f.title
             yield from (theme_label(t) for t in f.themes)
-        yield from fig.step_titles.values()
+            flow = (fig.loaded or {}).get(f.flow)
+            yield from (s.title.fr for s in (flow.steps if flow else ()))
 
 
 def _axes(fig, rect: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
