@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, OptionProperty, StringProperty
@@ -26,6 +26,10 @@ from kiosk.ui.screens.counsellor.charts import BarChart
 from kiosk.ui.screens.counsellor.pinpad import PinPad
 from kiosk.ui.screens.counsellor.state import SPACE_TIMEOUT_SECONDS
 from kiosk.visit import EndReason
+
+if TYPE_CHECKING:
+    from kiosk.ui.screens.counsellor.month import MonthView
+    from kiosk.usage.monthly import Month
 
 log = logging.getLogger(__name__)
 
@@ -121,7 +125,7 @@ class CounsellorSpace(ModalView):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.figures: Any = None
+        self.figures: MonthView | None = None
         self.figures_error = ""
         self._token = 0
 
@@ -158,7 +162,7 @@ class CounsellorSpace(ModalView):
             counsellor_tools.tick_kiosk(self, now)
 
     # -- figures -------------------------------------------------------------------------
-    def choose_month(self, month: Any) -> None:
+    def choose_month(self, month: Month | None) -> None:
         """Show another month that is over (the month picker's buttons)."""
         if month is None or self.loading:
             return
