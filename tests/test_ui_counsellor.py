@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import csv
+import re
 import sqlite3
 import time
-from datetime import date, datetime
+from datetime import datetime
 
 from kivy.core.image import Image as CoreImage
 from kivy.core.window import Window
 from kivy.tests.common import UnitTestTouch
 from ui_helpers import FakeClock, make_app, rect, run_app, settle, tap, walk_widgets
 
+from kiosk.cli import main
 from kiosk.pin import set_pin
+from kiosk.ui.screens.counsellor import month as month_view
 from kiosk.ui.screens.counsellor.charts import BarChart
 from kiosk.ui.screens.counsellor.figures import NumberCard, TableRow
-from kiosk.ui.screens.counsellor.state import biggest_drop
 from kiosk.ui.theme.metrics import MIN_GAP_PX, TARGET_MM
 from kiosk.ui.theme.palette import rgba
-from kiosk.usage import demo, figures, store
+from kiosk.ui.widgets.common import BigButton, BodyText
+from kiosk.usage import demo, export, monthly, privacy, report, store
+from kiosk.usage.monthly import Month
 
 PIN = "4829"
 NOW = datetime(2026, 11, 20, 16, 0)
@@ -465,35 +469,43 @@ def test_quit_asks_first_then_stops_the_app(tmp_path):
     assert app.quit_for_maintenance is True and not app.errors
 
 
-def test_the_figures_shown_are_those_of_figures_py_and_the_charts_are_drawn(tmp_path):
+def _screen(space):
+    """Everything the « Chiffres » tab shows, in the order shown."""
+    widgets = list(in_order(space.ids.content))
+    rows = [tuple(cell.text for cell in row.cells) for row in widgets
+            if isinstance(row, TableRow)]
+    charts = [c for c in widgets if isinstance(c, BarChart)]
+    return {
+        "picker": next(w.text for w in widgets if isinstance(w, BodyText) and w.bold
+                       and "\n" in w.text),
+        "buttons": {w.text: w.disabled for w in widgets if isinstance(w, BigButton)},
+        "cards": [(c.number, c.caption) for c in widgets if isinstance(c, NumberCard)],
+        "compared": [r for r in rows if len(r) == 4],
+        "flows": [r for r in rows if len(r) == 6][1:],
+        "charts": [(list(c.labels), list(c.values), list(c.notes)) for c in charts],
+        "chart_widgets": charts,
+    }
+
+
+def test_the_figures_are_those_of_the_last_month_over_and_months_can_be_chosen(tmp_path):
     clock = FakeClock()
     with_pin(tmp_path)
     app = make_app(tmp_path, clock)
     db = tmp_path / "data" / store.DB_NAME
-    demo.generate(db, 20_000, app.flowset.flows, end=NOW)
+    demo.generate(db, 20_000, app.flowset.flows, end=NOW, days=120)
     app.wall_clock = lambda: NOW
-    period = figures.Period(date(2026, 9, 1), date(2026, 11, 20))
-    expected = figures.figures_for(db, period, app.flowset.flows)
+    flows = app.flowset.flows
+    october, september = Month(2026, 10), Month(2026, 9)
+    expected = month_view.load(db, None, NOW, flows)
     seen = {}
 
     def script(app):
         yield from settle(app)
         yield from enter(app, clock)
         space = app.counsellor.space
-        space.choose_period("custom")
-        yield from loaded(app)
-        space.set_custom(period.start, period.end)
-        yield from loaded(app)
-        widgets = list(in_order(space))
-        seen["cards"] = [(c.number, c.caption) for c in widgets if isinstance(c, NumberCard)]
-        seen["table"] = [tuple(cell.text for cell in row.cells[:3])
-                         for row in widgets if isinstance(row, TableRow)][1:]
-        charts = [c for c in widgets if isinstance(c, BarChart)]
-        seen["hours"], seen["days"] = list(charts[0].values), list(charts[1].values)
-        seen["themes"] = list(charts[2].values)
-        seen["funnels"] = [(list(c.values), c.highlight) for c in charts[3:]]
+        seen["october"] = _screen(space)
         # Look at the pixels: the busiest hour's bar is in the primary colour.
-        hours = charts[0]
+        hours = seen["october"]["chart_widgets"][1]
         space.ids.scroller.scroll_to(hours, animate=False)
         yield from settle(app)
         busiest = max(range(24), key=lambda h: hours.values[h])
@@ -502,23 +514,117 @@ def test_the_figures_shown_are_those_of_figures_py_and_the_charts_are_drawn(tmp_
         path = Window.screenshot(name=str(tmp_path / "heures.png"))
         image = CoreImage(path, keep_data=True)
         seen["pixel"] = tuple(round(c, 2) for c in image.read_pixel(x, Window.height - y)[:3])
+        earlier = next(w for w in walk_widgets(space) if getattr(w, "text", "") ==
+                       "‹ Mois d'avant")
+        space.ids.scroller.scroll_y = 1
+        yield from settle(app)
+        tap(earlier)
+        yield from loaded(app)
+        seen["september"] = _screen(space)
+        seen["month"] = space.month
 
     run_app(app, script)
-    t = expected.totals
-    assert seen["cards"] == [(str(t.visits), "visites"),
-                             (str(t.procedures_started), "parcours commencés"),
-                             (str(t.procedures_finished), "parcours terminés"),
-                             (str(t.help_requests), "demandes d'aide")]
-    assert t.visits > 100
-    assert seen["table"] == [(p.title, str(p.started), str(p.finished))
-                             for p in expected.procedures]
-    assert seen["hours"] == list(expected.by_hour)
-    assert seen["days"] == list(expected.by_weekday)
-    assert seen["themes"] == [th.started for th in expected.by_theme]
-    assert seen["funnels"] == [([s.visits for s in p.funnel],
-                                biggest_drop([s.visits for s in p.funnel]))
-                               for p in expected.procedures if p.funnel]
+    shown = seen["october"]
+    assert expected.month == october and expected.months[-1] == october  # not November
+    assert shown["picker"] == "octobre 2026\nDu 01/10/2026 au 31/10/2026"
+    assert shown["buttons"]["‹ Mois d'avant"] is False
+    assert shown["buttons"]["Mois d'après ›"] is True  # November is not over
+    assert shown["cards"] == [(n, c) for n, c in expected.cards]
+    assert shown["compared"][0] == expected.compared_header
+    assert shown["compared"][1:] == list(expected.compared)
+    assert shown["flows"] == [f.row for f in expected.flows]
+    charts = [expected.outcomes, expected.hours, expected.weekdays, expected.choices,
+              expected.themes, *(f.outcomes for f in expected.flows)]
+    assert shown["charts"] == [(list(b.labels), list(b.values), list(b.notes))
+                               for b in charts]
+    assert int(shown["cards"][0][0]) > 100
     assert seen["pixel"] == tuple(round(c, 2) for c in rgba("#0B3D91")[:3])
+    assert seen["month"] == september
+    assert seen["september"]["picker"].startswith("septembre 2026\n")
+    assert seen["september"]["buttons"]["Mois d'après ›"] is False
+    assert seen["september"]["cards"] != shown["cards"]
+
+
+def test_attack_comparing_the_screen_the_export_the_report_and_stats(tmp_path, capsys):
+    """Issue 17: « not by comparing stats, the counsellor's screen, the report and the
+    export ». Every count the screen shows for a month is the one the export, the report
+    and ``kiosk stats`` publish for it, « s » where they write « s »: comparing them gives
+    nothing that one of them does not."""
+    clock = FakeClock()
+    with_pin(tmp_path)
+    app = make_app(tmp_path, clock)
+    db = tmp_path / "data" / store.DB_NAME
+    flows = app.flowset.flows
+    demo.generate(db, 20_000, flows, end=NOW, days=120, seed=7)
+    app.wall_clock = lambda: NOW
+    month = Month(2026, 10)
+    seen = {}
+
+    def script(app):
+        yield from settle(app)
+        yield from enter(app, clock)
+        seen.update(_screen(app.counsellor.space))
+
+    run_app(app, script)
+    export.write_export(db, [month], tmp_path / "e.csv", flows)
+    rows = list(csv.reader((tmp_path / "e.csv").open(encoding="utf-8-sig"), delimiter=";"))
+    header, rows = rows[0], rows[1:]
+    col = {name: header.index(name) for name in header}
+    conn = store.read_connection(db)
+    parts = report.gather(conn, month, flows)
+    true = monthly.month_figures(conn, month, flows)
+    conn.close()
+    assert main(["stats", "--data-dir", str(db.parent), "--mois", str(month)]) == 0
+    stats = capsys.readouterr().out
+
+    def count(note):  # « 759 (27 %) » -> « 759 »
+        return note.split(" (")[0]
+
+    total = next(r for r in rows if r[2] == export.TOTAL_ROW)
+    cards = dict((caption, number) for number, caption in seen["cards"])
+    assert cards["démarches suivies"] == total[col["Visites"]]
+    assert cards["réussies"] == total[col["Réussites"]]
+    assert cards["orientées vers un conseiller"] == total[col["Orientés vers un conseiller"]]
+    assert cards["demandes d'aide"] == total[col["Demandes d'aide"]]
+    assert cards["heures de guidage"] == total[col["Durée (heures)"]]
+    pub = parts["month"]
+    assert cards["visites"] == pub.text("visites")
+    assert re.search(rf"Visites\s+{re.escape(cards['visites'])}\s", stats)
+    for line, (words, key) in zip(seen["compared"][1:], month_view.COMPARED):
+        assert line == (words, *(parts[p].text(key) for p in
+                                 ("month", "previous", "year_before")))
+    outcome_columns = dict(export.OUTCOME_COLUMNS)
+    charts = seen["charts"]
+    by_words = {words: o for o, words in monthly.OUTCOME_WORDS.items()}
+    for labels, _values, notes in [charts[0]]:
+        for label, note in zip(labels, notes):
+            assert count(note) == total[col[outcome_columns[by_words[label]]]]
+    assert len(seen["flows"]) == len(rows) - 1
+    hidden = small_hidden = 0
+    for line, (labels, _values, notes), csv_row in zip(seen["flows"], charts[5:], rows):
+        assert line[0] == csv_row[col["Nom de la démarche"]]  # same rows, same order
+        assert line[1] == csv_row[col["Visites"]]
+        assert line[2] == csv_row[col["Réussites"]]
+        assert line[3] == csv_row[col["Orientés vers un conseiller"]]
+        assert line[5] == csv_row[col["Demandes d'aide"]]
+        assert re.search(rf"visites {re.escape(line[1])} :", stats)
+        f = next(f for f in true.flows if f.title == line[0])
+        for label, note in zip(labels, notes):
+            outcome = by_words[label]
+            assert count(note) == csv_row[col[outcome_columns[outcome]]]
+            hidden += count(note) == privacy.HIDDEN_MARK
+            if privacy.small(f.outcomes.get(outcome, 0)):
+                assert note == privacy.HIDDEN_MARK
+                small_hidden += 1
+    assert hidden and small_hidden  # the month had small counts to hide
+    for hour, (value, note) in enumerate(zip(charts[1][1], charts[1][2])):
+        shown = note or str(value)
+        assert shown == pub.text(("heure", hour))
+        if 8 <= hour <= 19:
+            assert re.search(rf"^\s*{hour} h\s+{re.escape(shown)}\b", stats, re.M)
+    numbers = {cell for line in seen["flows"] for cell in line[1:]}
+    numbers |= {count(n) for _l, _v, notes in charts for n in notes}
+    assert not {"1", "2", "3", "4"} & numbers  # no small count anywhere on the screen
 
 
 def test_flows_with_problems_are_listed_in_plain_french(tmp_path):

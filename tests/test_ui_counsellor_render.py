@@ -82,7 +82,7 @@ def test_pad_and_every_tab_fit_with_big_targets(tmp_path, width, height, diagona
     clock = FakeClock()
     set_pin(tmp_path / "data", PIN)
     app = make_app(tmp_path, clock, screen_diagonal_inches=diagonal)
-    demo.generate(tmp_path / "data" / store.DB_NAME, 5000, app.flowset.flows, end=NOW)
+    demo.generate(tmp_path / "data" / store.DB_NAME, 5000, app.flowset.flows, end=NOW, days=60)
     app.wall_clock = lambda: NOW
     found: list[str] = []
 
@@ -103,8 +103,6 @@ def test_pad_and_every_tab_fit_with_big_targets(tmp_path, width, height, diagona
         yield from settle(app)
         yield from enter(app, clock)
         space = app.counsellor.space
-        space.choose_period("custom")
-        yield from loaded(app)
         for tab in ("figures", "flows", "kiosk"):
             space.show_tab(tab)
             yield from loaded(app)

@@ -1,59 +1,68 @@
-"""The counsellor's space decisions, without Kivy: periods, dates, drops, switches, pause."""
+"""The counsellor's space decisions, without Kivy: the months shown, switches, pause."""
 
 from __future__ import annotations
 
 import json
-from datetime import date, datetime
+from datetime import datetime
+from pathlib import Path
 
 import pytest
 
+from kiosk.flows.loader import load_flows
+from kiosk.ui.screens.counsellor import month
 from kiosk.ui.screens.counsellor.state import (
     IDLE_PAUSE_SECONDS,
     FlowSwitches,
     IdlePause,
-    biggest_drop,
     duration_text,
-    move_day,
-    percent_text,
-    period_for,
 )
+from kiosk.usage import demo, privacy
+from kiosk.usage.monthly import Month
+
+ROOT = Path(__file__).resolve().parent.parent
 
 NOW = datetime(2026, 11, 20, 16, 0)  # a Friday
 
 
-@pytest.mark.parametrize(("choice", "start", "end"), [
-    ("today", date(2026, 11, 20), date(2026, 11, 20)),
-    ("week", date(2026, 11, 16), date(2026, 11, 20)),
-    ("month", date(2026, 11, 1), date(2026, 11, 20)),
-    ("custom", date(2026, 11, 1), date(2026, 11, 20)),
-])
-def test_periods(choice, start, end):
-    period = period_for(choice, NOW)
-    assert (period.start, period.end) == (start, end)
+@pytest.fixture(scope="module")
+def db(tmp_path_factory):
+    path = tmp_path_factory.mktemp("month") / "usage.db"
+    demo.generate(path, 6000, load_flows(ROOT / "config" / "flows", ROOT / "assets").flows,
+                  end=NOW, days=100)
+    return path
 
 
-def test_a_chosen_period_the_wrong_way_round_is_put_right():
-    period = period_for("custom", NOW, date(2026, 10, 9), date(2026, 9, 3))
-    assert (period.start, period.end) == (date(2026, 9, 3), date(2026, 10, 9))
+def test_only_months_that_are_over_can_be_shown(db, tmp_path):
+    view = month.load(db, None, NOW)
+    assert view.month == Month(2026, 10)  # the last month that is over
+    assert view.months == tuple(Month(2026, m) for m in (8, 9, 10))
+    assert (view.earlier, view.later) == (Month(2026, 9), None)
+    assert view.dates == "Du 01/10/2026 au 31/10/2026"
+    # November is still going: asked for, the last month over is shown instead.
+    assert month.load(db, Month(2026, 11), NOW).month == Month(2026, 10)
+    assert month.load(db, Month(2026, 1), NOW).month == Month(2026, 10)  # not kept
+    first = month.load(db, Month(2026, 8), NOW)
+    assert (first.earlier, first.later) == (None, Month(2026, 9))
+    assert month.load(tmp_path / "empty.db", None, NOW) is None
 
 
-@pytest.mark.parametrize(("day", "days", "months", "expected"), [
-    (date(2026, 3, 31), 0, -1, date(2026, 2, 28)),
-    (date(2024, 3, 31), 0, -1, date(2024, 2, 29)),
-    (date(2026, 1, 15), 0, -1, date(2025, 12, 15)),
-    (date(2025, 12, 15), 0, 1, date(2026, 1, 15)),
-    (date(2026, 3, 1), -1, 0, date(2026, 2, 28)),
-    (date(2026, 11, 20), 1, 0, date(2026, 11, 20)),  # never after today
-    (date(2026, 11, 2), 0, 1, date(2026, 11, 20)),
-])
-def test_move_day(day, days, months, expected):
-    assert move_day(day, days, months, latest=date(2026, 11, 20)) == expected
-
-
-@pytest.mark.parametrize(("reached", "where"), [
-    ([10, 10, 4, 3], 1), ([10, 9, 8], 0), ([5, 5, 5], -1), ([], -1), ([3, 5, 1], 1)])
-def test_biggest_drop(reached, where):
-    assert biggest_drop(reached) == where
+def test_a_hidden_count_is_an_s_and_a_bar_of_no_length(db):
+    view = month.load(db, None, NOW)
+    notes = [n for f in view.flows for n in f.outcomes.notes]
+    assert privacy.HIDDEN_MARK in notes
+    for f in view.flows:
+        for value, note in zip(f.outcomes.values, f.outcomes.notes):
+            if note == privacy.HIDDEN_MARK:
+                assert value == 0
+            else:
+                assert note.split(" (")[0] == str(value)
+    for value, note in zip(view.hours.values, view.hours.notes):
+        assert note in ("", privacy.HIDDEN_MARK) and (note == "" or value == 0)
+    assert [c for _n, c in view.cards] == ["visites", "démarches suivies", "réussies",
+                                           "orientées vers un conseiller",
+                                           "demandes d'aide", "heures de guidage"]
+    assert view.compared_header == ("", "oct. 2026", "sept. 2026", "oct. 2025")
+    assert view.compared[0][3] == "0"  # a year before: nothing recorded yet
 
 
 @pytest.mark.parametrize(("seconds", "text"), [
@@ -61,11 +70,6 @@ def test_biggest_drop(reached, where):
     (7199, "1 h 59 min")])
 def test_duration_text(seconds, text):
     assert duration_text(seconds) == text
-
-
-def test_percent_text():
-    assert (percent_text(0.6667), percent_text(1.0), percent_text(0.0)) == ("67 %", "100 %",
-                                                                            "0 %")
 
 
 def test_flow_switches_are_written_and_read_back(tmp_path):

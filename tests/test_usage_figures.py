@@ -1,19 +1,17 @@
-"""Figures, views, the CSV export ("<5"), the USB export and the commands that print them."""
+"""A month counted from hand-made events, the views, the purge command and the demo data."""
 
 from __future__ import annotations
 
 import sqlite3
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 import pytest
 
 from kiosk.cli import main
 from kiosk.flows.model import EndOutcome, Flow, Step, StepKind, Text
-from kiosk.usage import demo, figures, store
+from kiosk.usage import demo, monthly, store
 from kiosk.usage.events import check_event
-
-WHOLE = figures.Period(date(2025, 1, 1), date(2025, 12, 31))
 
 
 class Builder:
@@ -77,42 +75,19 @@ def sample(tmp_path) -> Path:
                                           ("caf", "CAF", ("social/santé", "e-mail"))])
 
 
-def test_totals(sample):
+def test_a_month_counted_by_hour_weekday_and_flow(sample):
     conn = store.read_connection(sample)
-    assert figures.totals(conn, WHOLE) == figures.Totals(12, 11, 8, 3)
-    assert figures.totals(conn, figures.Period(date(2025, 3, 4), date(2025, 3, 4))) == \
-        figures.Totals(3, 2, 0, 1)
-    assert figures.totals(conn, figures.today(datetime(2025, 3, 3, 18))) == \
-        figures.Totals(3, 3, 2, 2)
-    assert figures.totals(conn, figures.this_week(datetime(2025, 3, 5))) == \
-        figures.Totals(6, 5, 2, 3)
-    assert figures.totals(conn, figures.this_month(datetime(2025, 4, 30))) == \
-        figures.Totals(6, 6, 6, 0)
-
-
-def test_procedures_with_funnels_in_flow_order_and_first_seen_order(sample):
-    conn = store.read_connection(sample)
-    loaded = {"mail": flow("mail", ["b", "a"], ("e-mail",))}  # flow order: b before a
-    result = figures.procedures(conn, WHOLE, loaded, with_funnel=True)
-    assert result == (
-        figures.ProcedureFigures("caf", "CAF", ("social / santé", "e-mail"), 7, 6, 0.8571, 102,
-                                 (figures.StepReach("x", 7), figures.StepReach("fin", 6))),
-        figures.ProcedureFigures("mail", "Mail", ("e-mail",), 4, 2, 0.5, 400,
-                                 (figures.StepReach("b", 3), figures.StepReach("a", 4),
-                                  figures.StepReach("fin", 2))),
-    )
-    assert figures.funnel(conn, WHOLE, "mail") == (
-        figures.StepReach("a", 4), figures.StepReach("b", 3), figures.StepReach("fin", 2))
-
-
-def test_by_hour_weekday_and_theme(sample):
-    conn = store.read_connection(sample)
+    fig = monthly.month_figures(conn, monthly.Month(2025, 3))
     hours = [0] * 24
-    hours[9], hours[10], hours[11], hours[14], hours[15] = 1, 2, 6, 2, 1
-    assert figures.by_hour(conn, WHOLE) == tuple(hours)
-    assert figures.by_weekday(conn, WHOLE) == (9, 3, 0, 0, 0, 0, 0)
-    assert figures.by_theme(conn, WHOLE) == (
-        figures.ThemeFigures("e-mail", 11, 8), figures.ThemeFigures("social / santé", 7, 6))
+    hours[9], hours[10], hours[14], hours[15] = 1, 2, 2, 1
+    assert (fig.visits, fig.by_hour, fig.by_weekday) == (6, tuple(hours), (3, 3, 0, 0, 0, 0, 0))
+    assert {f.flow: (f.help, f.help_steps) for f in fig.flows} == {
+        "mail": (2, {"a": 2}), "caf": (1, {"x": 1})}
+    assert fig.help == 3 and fig.help_outside == 0
+    assert fig.themes() == {"e-mail": ["caf", "mail"], "social / santé": ["caf"]}
+    april = monthly.month_figures(conn, monthly.Month(2025, 4))
+    assert (april.visits, april.by_weekday[0], april.help) == (6, 6, 0)
+    conn.close()
 
 
 def test_views_give_the_main_figures_by_name(sample):
@@ -149,14 +124,15 @@ def test_demo_data_is_realistic(tmp_path, flows_dir, assets_dir):
     end = datetime(2025, 6, 30, 20, 0)
     assert demo.generate(path, 5000, loaded, seed=7, end=end) == 5000
     conn = store.read_connection(path)
-    period = figures.Period(date(2023, 1, 1), date(2025, 6, 30))
-    fig = figures.figures(conn, period, loaded)
-    assert fig.totals.visits > 200
-    assert 0 < fig.totals.procedures_finished < fig.totals.procedures_started
-    assert fig.totals.help_requests > 0
-    assert set(range(9, 18)) >= {h for h, n in enumerate(fig.by_hour) if n}
-    assert fig.by_weekday[6] == 0  # closed on Sundays
-    assert {p.flow for p in fig.procedures} <= set(loaded)
+    figs = [monthly.month_figures(conn, m, loaded)
+            for m in monthly.closed_months(conn, end)]
+    assert sum(f.visits for f in figs) > 200
+    succeeded = sum(f.outcome("reussite") for f in figs)
+    assert 0 < succeeded < sum(f.procedure_visits for f in figs)
+    assert sum(f.help for f in figs) > 0
+    assert set(range(9, 18)) >= {h for f in figs for h, n in enumerate(f.by_hour) if n}
+    assert sum(f.by_weekday[6] for f in figs) == 0  # closed on Sundays
+    assert {p.flow for f in figs for p in f.flows} <= set(loaded)
     first, last = conn.execute("SELECT MIN(at), MAX(at) FROM events").fetchone()
     assert first < "2023-08-01" and last > "2025-06-01"
     reasons = {r for (r,) in conn.execute(

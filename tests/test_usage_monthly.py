@@ -120,6 +120,40 @@ def test_where_people_leave_is_a_step_after_which_visits_ended(conn, flows):
     assert named
 
 
+def test_attack_the_order_of_the_rows_bounds_no_hidden_count(conn, flows):
+    """Rows ranked by their true visits would bound a hidden one by its neighbours (a
+    « s » between 16 and 10 is 10 to 16) and say « small » of one after every number:
+    shown rows come first, most first, hidden ones after them, by title."""
+    for month in MONTHS:
+        pub = monthly.publish(conn, month, flows)
+        shown = [pub.count(("parcours", f.flow)) for f in pub.flows]
+        hidden = [f.title for f in pub.flows if pub.count(("parcours", f.flow)) is None]
+        assert hidden and None not in shown[:len(shown) - len(hidden)]
+        assert shown[len(shown) - len(hidden):] == [None] * len(hidden)
+        numbers = shown[:len(shown) - len(hidden)]
+        assert numbers == sorted(numbers, reverse=True)
+        assert hidden == sorted(hidden)
+
+
+def test_a_step_is_named_only_when_the_count_it_bounds_is_shown(flows):
+    """Naming « where people leave » says 5 or more left there: never for a flow whose
+    visits are hidden (nor « where help is asked » for hidden help requests)."""
+    month = monthly.Month(2026, 11)
+    big = monthly.FlowMonth("a", "A", (), {"reussite": 50}, help=40, help_steps={"a1": 40})
+    mid = monthly.FlowMonth("b", "B", (), {"abandon": 7}, help=6, help_steps={"b1": 6},
+                            leave_steps={"b1": 6, monthly.NO_STEP: 1})
+    tiny = monthly.FlowMonth("c", "C", (), {"abandon": 3}, help=2, help_steps={"c1": 2},
+                             leave_steps={"c1": 3})
+    fig = monthly.MonthFigures(month, 60, (60,) + (0,) * 23, (60,) + (0,) * 6,
+                               {name: 0 for name in monthly.CHOICES}, [big, mid, tiny], 0,
+                               {})
+    table = monthly.table(fig)
+    pub = monthly.Published(fig, privacy.protect(table), dict(table.values))
+    assert pub.count(("parcours", "b")) is None and pub.count(("aide", "b")) is None
+    assert pub.top_step("b", "sortie") is None and pub.top_step("b", "aide") is None
+    assert pub.top_step("a", "aide") == "a1"
+
+
 # -- the CSV -------------------------------------------------------------------------------
 def test_the_csv_opens_in_a_french_spreadsheet(db, tmp_path, flows):
     out = tmp_path / "e.csv"
@@ -284,3 +318,31 @@ def test_the_monthly_report_is_two_a4_pages_with_charts(db, tmp_path, flows, cap
         assert abs(height / width - 297 / 210) < 0.02  # A4 portrait
         dark = (pixels[..., :3].mean(axis=2) < 0.5).mean()
         assert 0.01 < dark < 0.4  # text and bars drawn, not blank, not a black page
+
+
+def test_the_report_uses_the_readers_own_font_and_embeds_one_for_other_alphabets(
+        conn, tmp_path, flows, caplog):
+    """French fits Helvetica, a font every PDF reader has: nothing embedded (fast, small).
+    A title in another alphabet would come out as « ? » there: DejaVu Sans's glyphs go
+    into the file instead. Neither asks matplotlib for a font it warns about."""
+    import dataclasses
+    import logging
+
+    from kiosk.flows.model import Text
+
+    month = monthly.Month(2026, 11)
+    french = tmp_path / "fr.pdf"
+    caplog.set_level(logging.WARNING, logger="matplotlib")
+    report.render(report.gather(conn, month, flows), french)
+    busiest = monthly.publish(conn, month, flows).figures.flows[0].flow
+    renamed = dict(flows)
+    renamed[busiest] = dataclasses.replace(flows[busiest],
+                                           short_title=Text.of("Déclaration — إقرار"))
+    other = tmp_path / "ar.pdf"
+    report.render(report.gather(conn, month, renamed), other)
+    assert [r.getMessage() for r in caplog.records] == []
+    data, data_other = french.read_bytes(), other.read_bytes()
+    assert b"/BaseFont /Helvetica" in data and b"/Type3" not in data
+    assert b"DejaVuSans" not in data
+    assert b"DejaVuSans" in data_other and b"/Type3" in data_other  # glyphs in the file
+    assert b"Helvetica" not in data_other

@@ -77,7 +77,7 @@ def render(pub: monthly.Published, before: monthly.Published, year: monthly.Publ
     lines += ["", "Démarches"]
     if not pub.figures.flows:
         lines.append("  Aucune démarche ce mois-ci.")
-    for f in pub.figures.flows:
+    for f in pub.flows:
         lines.append(f"  {f.title} ({', '.join(theme_label(t) for t in f.themes) or '—'})")
         outcomes = ", ".join(f"{monthly.OUTCOME_WORDS[o]} {pub.text(('issue', f.flow, o))}"
                              for o in monthly.OUTCOMES if f.outcomes.get(o) or o != "fin")

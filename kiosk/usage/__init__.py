@@ -4,7 +4,9 @@
 - ``store``: the one module that owns the SQLite database (migrations, writes, purge).
 - ``writer.UsageLog``: hands events to one writer thread; ``record()`` never blocks.
 - ``recorder.UsageRecorder``: turns flow engine and screen events into usage events.
-- ``figures``: the counsellor's figures as plain dataclasses; ``export``: CSV and USB stick.
+- ``monthly``: one month as published (the counsellor's screen, ``kiosk stats``, the report
+  and the export), protected by ``privacy``; ``report``: the monthly PDF; ``export``: CSV
+  and USB stick.
 """
 
 from kiosk.visit import new_visit_id

@@ -38,7 +38,7 @@ def month_rows(pub: monthly.Published) -> list[tuple[str, ...]]:
     month = pub.month
     first, last = f"{month.start:%d/%m/%Y}", f"{month.end:%d/%m/%Y}"
     rows = []
-    for f in pub.figures.flows:
+    for f in pub.flows:
         rows.append((first, last, f.title, f.flow, ", ".join(theme_label(t) for t in f.themes),
                      pub.text(("parcours", f.flow)),
                      *(pub.text(("issue", f.flow, o)) for o, _w in OUTCOME_COLUMNS),

@@ -19,6 +19,8 @@ from . import privacy, store
 
 MONTH_NAMES = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
                "septembre", "octobre", "novembre", "décembre")
+SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
+                "oct.", "nov.", "déc.")
 OUTCOMES = ("reussite", "conseiller", "fin", "accueil", "inactivite", "abandon")
 OUTCOME_WORDS = {
     "reussite": "réussi", "conseiller": "orienté vers un conseiller",
@@ -79,6 +81,11 @@ class Month:
     def label(self) -> str:
         return f"{MONTH_NAMES[self.month - 1]} {self.year}"
 
+    @property
+    def short_label(self) -> str:
+        """« nov. 2026 »."""
+        return f"{SHORT_MONTHS[self.month - 1]} {self.year}"
+
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"
 
@@ -130,7 +137,13 @@ class MonthFigures:
     choices: dict[str, int]
     flows: list[FlowMonth]
     help_outside: int
-    step_titles: dict[tuple[str, str], str]
+    loaded: Mapping[str, Flow] | None = None
+    """The flows as loaded, for the titles of their steps (None: step ids are shown)."""
+
+    def step_title(self, flow: str, step: str) -> str:
+        f = (self.loaded or {}).get(flow)
+        titles = {s.id: s.title.fr for s in f.steps} if f is not None else {}
+        return titles.get(step, step)
 
     @property
     def procedure_visits(self) -> int:
@@ -164,13 +177,11 @@ def month_figures(conn: sqlite3.Connection, month: Month,
                           "kind = 'visit_started' AND at >= ? AND at < ?", bounds).fetchone()[0]
     hours = [0] * 24
     days = [0] * 7
-    for hour, day, count in conn.execute(
-            "SELECT CAST(substr(at, 12, 2) AS INTEGER), "
-            "CAST(strftime('%w', substr(at, 1, 10)) AS INTEGER), COUNT(*) "
-            "FROM events INDEXED BY events_by_kind "
-            "WHERE kind = 'visit_started' AND at >= ? AND at < ? GROUP BY 1, 2", bounds):
-        hours[hour] += count
-        days[(day - 1) % 7] += count
+    for day_hour, count in conn.execute(  # "2026-11-03 14": the weekday is Python's
+            "SELECT substr(at, 1, 13), COUNT(*) FROM events INDEXED BY events_by_kind "
+            "WHERE kind = 'visit_started' AND at >= ? AND at < ? GROUP BY 1", bounds):
+        hours[int(day_hour[11:13])] += count
+        days[date.fromisoformat(day_hour[:10]).weekday()] += count
     known = store.flow_themes(conn)
     by_flow: dict[str, FlowMonth] = {}
 
@@ -203,13 +214,9 @@ def month_figures(conn: sqlite3.Connection, month: Month,
         f.help_steps[key] = f.help_steps.get(key, 0) + count
     choices = {name: conn.execute(sql, bounds).fetchone()[0]
                for name, (_words, sql) in CHOICES.items()}
-    titles: dict[tuple[str, str], str] = {}
-    for flow in (flows or {}).values():
-        for step in flow.steps:
-            titles[(flow.id, step.id)] = step.title.fr
     ordered = sorted(by_flow.values(), key=lambda f: (-f.visits, f.title, f.flow))
     return MonthFigures(month, visits, tuple(hours), tuple(days), choices, ordered, outside,
-                        titles)
+                        flows)
 
 
 def _describe(flow_id: str, known: Mapping[str, tuple[tuple[str, ...], str]],
@@ -294,12 +301,30 @@ class Published:
     def step_title(self, flow: str, step: str) -> str:
         if step == NO_STEP:
             return "avant la première étape"
-        return self.figures.step_titles.get((flow, step), step)
+        return self.figures.step_title(flow, step)
+
+    @property
+    def flows(self) -> list[FlowMonth]:
+        """The month's flows in an order that tells nothing of a hidden count: those whose
+        visits are shown, most first, then the hidden ones by title. (Ranked by the true
+        counts, a hidden row between a 12 and a 10 would be 10 to 12, and one after every
+        shown row would say it is small.)"""
+
+        def rank(f: FlowMonth) -> tuple:
+            shown = self.count(("parcours", f.flow))
+            return (shown is None, -(shown or 0), f.title, f.flow)
+
+        return sorted(self.figures.flows, key=rank)
 
     def top_step(self, flow: str, kind: str) -> str | None:
         """The step with the most ``kind`` ("sortie": visits that left after it without
         reaching an end; "aide": help asked there), when at least 5 did; else None. Only
-        its name is published, never a count by step: no count to subtract."""
+        its name is published, never a count by step: no count to subtract. Named only when
+        the flow's visits (help requests) are shown: a name says « 5 or more », which a
+        hidden count must not."""
+        whole = ("parcours", flow) if kind == "sortie" else ("aide", flow)
+        if self.count(whole) is None:
+            return None
         f = next((f for f in self.figures.flows if f.flow == flow), None)
         steps = (f.leave_steps if kind == "sortie" else f.help_steps) if f else {}
         if not steps:

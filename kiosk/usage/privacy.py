@@ -107,19 +107,26 @@ def _other_table(key: Key, values: Mapping[Key, int], coefs: list[dict[Key, int]
     def floor(k: Key) -> int:
         return min(values[k], 1)
 
-    def imbalance(index: int, delta: Mapping[Key, int]) -> int:
-        return sum(c * delta.get(k, 0) for k, c in coefs[index].items())
+    def moved(imbalance: Mapping[int, int], k: Key, move: int) -> dict[int, int]:
+        """The equations' imbalances once ``k`` moves by ``move`` (only k's change)."""
+        result = dict(imbalance)
+        for index in of_cell.get(k, ()):
+            result[index] = result.get(index, 0) + coefs[index][k] * move
+        return result
 
-    def search(delta: dict[Key, int], depth: int) -> dict[Key, int] | None:
+    def search(delta: dict[Key, int], imbalance: dict[int, int], depth: int
+               ) -> dict[Key, int] | None:
+        """``imbalance``: sum of coefficient × change of each equation with a changed
+        cell (kept as cells are added, rather than summed again at each step)."""
         budget[0] -= 1
         if budget[0] < 0 or depth > 12:
             return None
-        open_eqs = {i for k in delta for i in of_cell.get(k, ()) if imbalance(i, delta)}
+        open_eqs = [i for i, rest in imbalance.items() if rest]
         if not open_eqs:
             return delta
         options = []
         for index in open_eqs:  # the equation with the fewest ways to close first
-            rest = imbalance(index, delta)
+            rest = imbalance[index]
             moves = [(k, -rest // c) for k, c in coefs[index].items()
                      if k in hidden and k not in delta and rest % c == 0
                      and values[k] - rest // c >= floor(k)]
@@ -127,12 +134,12 @@ def _other_table(key: Key, values: Mapping[Key, int], coefs: list[dict[Key, int]
         _count, _index, moves = min(options, key=lambda o: (o[0], o[1]))
         moves.sort(key=lambda m: (len(of_cell.get(m[0], ())), -values[m[0]], repr(m[0])))
         for k, move in moves:
-            found = search({**delta, k: move}, depth + 1)
+            found = search({**delta, k: move}, moved(imbalance, k, move), depth + 1)
             if found is not None:
                 return found
         return None
 
-    found = search(shift, 0)
+    found = search(shift, moved({}, key, shift[key]), 0)
     if found is None or not _checks(found, values, coefs, hidden):
         return None
     return found

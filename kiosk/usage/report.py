@@ -21,8 +21,6 @@ from . import monthly, privacy, store
 A4 = (8.27, 11.69)
 INK, MUTED, ACCENT, GOOD, HELP = "#1e1e1e", "#5a5a5a", "#000091", "#18753c", "#b34000"
 HISTORY_MONTHS = 12
-SHORT_MONTHS = ("janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-                "oct.", "nov.", "déc.")
 ROW = 0.022  # height of a table row or a bar, in parts of the page
 LEGEND = ("s : secret statistique — nombre de 1 à 4, ou caché pour qu'un petit nombre ne "
           "puisse pas être retrouvé par différence.")
@@ -54,19 +52,66 @@ def gather(conn, month: monthly.Month, flows: Mapping[str, Flow] | None = None
 
 def render(parts: Mapping[str, object], out: Path) -> None:
     """Write the PDF."""
+    from matplotlib import rc_context
     from matplotlib.backends.backend_pdf import PdfPages
     from matplotlib.figure import Figure
 
     pub: monthly.Published = parts["month"]  # type: ignore[assignment]
     out.parent.mkdir(parents=True, exist_ok=True)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    with PdfPages(tmp, metadata={"Title": title(pub.month), "Creator": "Borne",
-                                 "CreationDate": None}) as pdf:
+    with rc_context(font_settings(parts)), PdfPages(
+            tmp, metadata={"Title": title(pub.month), "Creator": "Borne",
+                           "CreationDate": None}) as pdf:
         for draw in (_page_one, _page_two):
             fig = Figure(figsize=A4)
             draw(fig, parts)
             pdf.savefig(fig)
     os.replace(tmp, out)
+
+
+def font_settings(parts: Mapping[str, object]) -> dict[str, object]:
+    """Helvetica, one of the fonts every PDF reader has (« core fonts »), when every text
+    of the report is written in its alphabet (Windows-1252: French, « », —, …): nothing to
+    embed, widths read from the small metrics files matplotlib ships, about twice as fast
+    as laying out and embedding a TrueType font. Otherwise (a flow title in another
+    alphabet) DejaVu Sans, embedded, which writes them all."""
+    if all(_core_font_writes(text) for text in _words(parts)):
+        # Helvetica's metrics file says « Medium »: asked as such, found without a warning.
+        return {"pdf.use14corefonts": True, "font.family": "sans-serif",
+                "font.sans-serif": ["Helvetica"], "font.weight": "medium"}
+    return {"pdf.use14corefonts": False, "font.family": "sans-serif",
+            "font.sans-serif": ["DejaVu Sans"]}
+
+
+def _words(parts: Mapping[str, object]):  # type: ignore[no-untyped-def]
+    """Every text the report may take from the data: titles, step titles, themes."""
+    for key in ("month", "previous", "year_before"):
+        fig = parts[key].figures  # type: ignore[attr-defined]
+        for f in fig.flows:
+            yield f.title
+            yield from (theme_label(t) for t in f.themes)
+            flow = (fig.loaded or {}).get(f.flow)
+            yield from (s.title.fr for s in (flow.steps if flow else ()))
+
+
+def _axes(fig, rect: tuple[float, float, float, float]):  # type: ignore[no-untyped-def]
+    """``fig.add_axes(rect)``. A new axes' number formatter, set to write plain text, first
+    looks up the TrueType font of the family at the report's weight; Helvetica's regular
+    face is « medium », which no TrueType font has, and matplotlib would warn. Made to
+    write its numbers as mathtext, it looks nothing up. The report never shows its
+    numbers: every axis has its own labels or none."""
+    from matplotlib import rc_context
+
+    with rc_context({"axes.formatter.use_mathtext": True}):
+        return fig.add_axes(rect)
+
+
+def _core_font_writes(text: str) -> bool:
+    try:
+        text.encode("cp1252")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def write_report(db_path: Path, month: monthly.Month, out: Path,
@@ -101,15 +146,15 @@ def _page_one(fig, parts: Mapping[str, object]) -> None:
     table = [[words, *(p.text(key) for p in (pub, before, year))] for words, key in rows]
     table.append(["Temps passé à être guidé", *(monthly.hours_text(p.hours())
                                                   for p in (pub, before, year))])
-    ax = fig.add_axes((0.07, 0.895 - ROW * 7, 0.86, ROW * 7))
+    ax = _axes(fig, (0.07, 0.895 - ROW * 7, 0.86, ROW * 7))
     ax.axis("off")
     grid = ax.table(cellText=table, colLabels=["", m.label, m.plus(-1).label,
                                                m.plus(-12).label],
                     colWidths=[0.5, 0.17, 0.17, 0.17], bbox=(0, 0, 1, 1), cellLoc="left")
     _style(grid)
 
-    ax = fig.add_axes((0.36, 0.47, 0.57, 0.22))
-    names = [o for o in monthly.OUTCOMES if o != "fin" or pub.figures.outcome("fin")]
+    ax = _axes(fig, (0.36, 0.47, 0.57, 0.22))
+    names = [o for o in monthly.OUTCOMES if o != "fin" or pub.count(("issue", "fin")) != 0]
     values = [pub.count(("issue", o)) for o in names]
     labels = [monthly.OUTCOME_WORDS[o] for o in names]
     _bars(ax, labels, values, [GOOD, ACCENT] + [MUTED] * (len(names) - 2))
@@ -121,7 +166,7 @@ def _page_one(fig, parts: Mapping[str, object]) -> None:
 
     history: list[monthly.Published] = parts["history"]  # type: ignore[assignment]
     fig.text(0.07, 0.42, "Visites, mois par mois", fontsize=12, weight="bold", color=INK)
-    ax = fig.add_axes((0.1, 0.2, 0.83, 0.2))
+    ax = _axes(fig, (0.1, 0.2, 0.83, 0.2))
     counts = [h.count("visites") for h in history]
     xs = range(len(history))
     ax.bar(xs, [c or 0 for c in counts], color=[ACCENT if h is history[-1] else "#9a9ad6"
@@ -129,10 +174,10 @@ def _page_one(fig, parts: Mapping[str, object]) -> None:
     for x, c in zip(xs, counts):
         ax.text(x, (c or 0), privacy.HIDDEN_MARK if c is None else str(c), ha="center",
                 va="bottom", fontsize=7, color=INK)
-    ax.set_xticks(list(xs), [f"{SHORT_MONTHS[h.month.month - 1]}\n{h.month.year}"
+    ax.set_xticks(list(xs), [f"{monthly.SHORT_MONTHS[h.month.month - 1]}\n{h.month.year}"
                              for h in history], fontsize=7)
-    ax.spines[["top", "right"]].set_visible(False)
-    ax.tick_params(axis="y", labelsize=7)
+    ax.set_yticks([])  # each bar has its number
+    ax.spines[["top", "right", "left"]].set_visible(False)
     shares = []
     visits = pub.count("visites")
     for name, (words, _sql) in monthly.CHOICES.items():
@@ -151,7 +196,7 @@ def _page_two(fig, parts: Mapping[str, object]) -> None:
     pub: monthly.Published = parts["month"]  # type: ignore[assignment]
     fig.text(0.07, 0.955, f"Les démarches — {pub.month.label}", fontsize=14, weight="bold",
              color=ACCENT)
-    flows = pub.figures.flows
+    flows = pub.flows
     rows = []
     for f in flows[:16]:
         leave = pub.top_step(f.flow, "sortie")
@@ -165,7 +210,7 @@ def _page_two(fig, parts: Mapping[str, object]) -> None:
     if not rows:
         rows.append(["Aucune démarche ce mois-ci", "", "", "", "", "", ""])
     height = ROW * (len(rows) + 1)
-    ax = fig.add_axes((0.07, 0.93 - height, 0.86, height))
+    ax = _axes(fig, (0.07, 0.93 - height, 0.86, height))
     ax.axis("off")
     grid = ax.table(cellText=rows, colLabels=["Nom de la démarche", "Visites", "Réussies",
                                               "Conseiller", "Réussite", "Aide",
@@ -182,7 +227,7 @@ def _page_two(fig, parts: Mapping[str, object]) -> None:
     fig.text(0.07, top - 0.035, "Thématiques du CRA (démarches suivies)", fontsize=12,
              weight="bold", color=INK)
     chart = ROW * 0.9 * max(len(themes), 1)
-    ax = fig.add_axes((0.42, top - 0.05 - chart, 0.5, chart))
+    ax = _axes(fig, (0.42, top - 0.05 - chart, 0.5, chart))
     _bars(ax, [theme_label(t) + ("" if whole else " (au moins)") for t, _n, whole in themes],
           [n for _t, n, _w in themes], [ACCENT] * len(themes))
     bottom = top - 0.05 - chart - 0.035

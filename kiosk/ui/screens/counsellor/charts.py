@@ -38,7 +38,8 @@ class BarChart(Widget):
     """One short text per bar (an hour, a day, a step)."""
 
     notes = ListProperty([])
-    """Optional text shown by each bar instead of its value (e.g. "12 / 8")."""
+    """Optional text shown by each bar instead of its value (e.g. "759 (27 %)", or "s" for
+    a hidden count, whose value is 0)."""
 
     highlight = NumericProperty(-1)
     """Index of the bar to notice (drawn in the help colour), -1 for none."""
@@ -81,6 +82,9 @@ class BarChart(Widget):
         return [notes[i] if i < len(notes) and notes[i] else str(v)
                 for i, v in enumerate(self.values)]
 
+    def _noted(self, index: int) -> bool:
+        return index < len(self.notes) and bool(self.notes[index])
+
     def as_rows(self) -> bool:
         """Rows when asked, or when a column's number would not fit above its bar."""
         if self.rows:
@@ -114,7 +118,9 @@ class BarChart(Widget):
         top = max(values, default=0) or 1
         line = font * 1.5
         label_w = self.width * 0.34
-        note_w = font * 5.5
+        texts = self.texts()
+        widest = max((self._text(t, font).width for t in texts), default=0)
+        note_w = min(self.width * 0.3, max(font * 5.5, widest + theme.pad))
         bar_x = self.x + label_w + theme.pad
         bar_room = max(1.0, self.right - note_w - theme.pad - bar_x)
         with self.canvas:
@@ -126,7 +132,7 @@ class BarChart(Widget):
                 colour = theme.help_bg if index == self.highlight else theme.primary_bg
                 Color(*colour)
                 Rectangle(pos=(bar_x, y + line * 0.15), size=(max(2.0, width), line * 0.7))
-                note = self.texts()[index]
+                note = texts[index]
                 self._put(self._text(note, font, note_w, bold=index == self.highlight),
                           bar_x + width + theme.pad * 0.5, y + line * 0.15)
 
@@ -149,7 +155,7 @@ class BarChart(Widget):
                 colour = theme.help_bg if index == self.highlight else theme.primary_bg
                 Color(*colour)
                 Rectangle(pos=(x, base), size=(bar_w, height))
-                if value:
+                if value or self._noted(index):  # a hidden count: « s », no bar
                     note = self._text(texts[index], font, step)
                     self._put(note, x + bar_w / 2 - note.width / 2, base + height + 2)
                 if index % max(1, int(self.label_every)) == 0 and index < len(self.labels):

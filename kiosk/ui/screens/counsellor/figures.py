@@ -1,7 +1,8 @@
-"""The "Chiffres" tab of the counsellor's space: period, totals, charts, procedures.
+"""The "Chiffres" tab of the counsellor's space: one month that is over, as published.
 
-Figures come from :func:`kiosk.usage.figures.figures_for`, computed off the interface's
-thread by ``CounsellorSpace`` (``space.py``); this module only lays them out.
+What it shows comes from :func:`kiosk.ui.screens.counsellor.month.load` (the same
+published month as the report, ``kiosk stats`` and the export), computed off the
+interface's thread by ``CounsellorSpace`` (``space.py``); this module only lays it out.
 """
 
 from __future__ import annotations
@@ -13,19 +14,13 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.widget import Widget
 
-from kiosk.i18n import french, french_n
+from kiosk.i18n import french
 from kiosk.ui.screens.counsellor.charts import BarChart
-from kiosk.ui.screens.counsellor.state import biggest_drop, duration_text, move_day, percent_text
+from kiosk.ui.screens.counsellor.month import FLOW_HEADER, LEGEND, NO_MONTH, Bars, MonthView
 from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
-from kiosk.usage import figures as usage_figures
 
-PERIOD_BUTTONS = (("today", french("Aujourd'hui")), ("week", french("Cette semaine")),
-                  ("month", french("Ce mois")), ("custom", french("Choisir les dates")))
-DAY_NAMES = (french("lun."), french("mar."), french("mer."), french("jeu."), french("ven."),
-             french("sam."), french("dim."))
-TABLE_HEADER = (french("Parcours"), french("Commencés"), french("Terminés"), french("Taux"),
-                french("Durée médiane"))
-TABLE_WEIGHTS = (0.36, 0.16, 0.15, 0.12, 0.21)
+FLOW_WEIGHTS = (0.34, 0.13, 0.13, 0.15, 0.13, 0.12)
+COMPARED_WEIGHTS = (0.4, 0.2, 0.2, 0.2)
 
 
 class NumberCard(BoxLayout):
@@ -36,14 +31,15 @@ class NumberCard(BoxLayout):
 
 
 class TableRow(BoxLayout):
-    """One row of the procedures table; as tall as its tallest cell."""
+    """One row of a table; as tall as its tallest cell."""
 
     shaded = BooleanProperty(False)
 
-    def __init__(self, cells: tuple[str, ...], header: bool = False, **kwargs: Any) -> None:
+    def __init__(self, cells: tuple[str, ...], weights: tuple[float, ...],
+                 header: bool = False, **kwargs: Any) -> None:
         super().__init__(**kwargs)
         self.cells = []
-        for index, (text, weight) in enumerate(zip(cells, TABLE_WEIGHTS)):
+        for index, (text, weight) in enumerate(zip(cells, weights)):
             cell = SmallText(text=text, size_hint_x=weight, bold=header,
                              halign="left" if index == 0 else "right")
             cell.bind(height=self._fit)
@@ -56,151 +52,113 @@ class TableRow(BoxLayout):
 
 
 def build(space: Any, content: BoxLayout) -> None:
-    content.add_widget(_period_buttons(space))
-    if space.period == "custom":
-        content.add_widget(_date_stepper(space, french("Du"), "start"))
-        content.add_widget(_date_stepper(space, french("Au"), "end"))
-    period = space.current_period()
-    content.add_widget(BodyText(text=french("Du {start:%d/%m/%Y} au {end:%d/%m/%Y}",
-                                            start=period.start, end=period.end), bold=True))
+    view: MonthView | None = space.figures
+    content.add_widget(_month_picker(space, view))
     health = space.app.usage_log.health()
     if not health.ok:
         content.add_widget(WarningBox(text=health.message))
     if space.loading:
         content.add_widget(BodyText(text=french("Calcul des chiffres…")))
         return
-    if space.figures is None:
-        content.add_widget(WarningBox(text=space.figures_error or french("Pas de chiffres.")))
+    if view is None:
+        content.add_widget(WarningBox(text=space.figures_error or NO_MONTH))
         return
-    fig = space.figures
-    _totals(content, fig.totals)
-    if not fig.totals.visits and not fig.procedures:
-        content.add_widget(BodyText(text=french("Aucune visite sur cette période.")))
-        return
+    content.add_widget(SmallText(text=LEGEND))
+    _cards(content, view.cards)
+    content.add_widget(TitleText(text=french("Ce mois, le mois d'avant, il y a un an")))
+    content.add_widget(_table(view.compared_header, view.compared, COMPARED_WEIGHTS))
+    content.add_widget(TitleText(text=french("Comment les démarches se sont terminées")))
+    content.add_widget(SmallText(text=french(
+        "Une issue par visite et par démarche : réussie (une fin marquée « réussite »), orientée "
+        "vers un conseiller, ou partie sans arriver à une fin.")))
+    content.add_widget(_chart(view.outcomes))
     content.add_widget(TitleText(text=french("Quand la borne sert")))
-    content.add_widget(SmallText(text=french("Visites selon l'heure d'arrivée :")))
-    content.add_widget(BarChart(values=list(fig.by_hour),
-                                labels=[french("{hour} h", hour=h) for h in range(24)],
-                                label_every=2))
-    content.add_widget(SmallText(text=french("Visites selon le jour de la semaine :")))
-    content.add_widget(BarChart(values=list(fig.by_weekday), labels=list(DAY_NAMES)))
-    content.add_widget(TitleText(text=french("Thèmes du CRA")))
-    content.add_widget(SmallText(text=french("Parcours commencés par thème (commencés / "
-                                             "terminés) :")))
-    content.add_widget(BarChart(rows=True, values=[t.started for t in fig.by_theme],
-                                labels=[t.theme for t in fig.by_theme],
-                                notes=[f"{t.started} / {t.finished}" for t in fig.by_theme]))
-    _procedures(space, content, fig.procedures)
+    content.add_widget(SmallText(text=french(
+        "Visites selon l'heure d'arrivée :")))
+    content.add_widget(_chart(view.hours, rows=False, label_every=2))
+    content.add_widget(SmallText(text=french(
+        "Visites selon le jour de la semaine :")))
+    content.add_widget(_chart(view.weekdays, rows=False))
+    content.add_widget(TitleText(text=french("Réglages choisis par les visiteurs")))
+    content.add_widget(SmallText(text=french(
+        "Visites qui ont changé l'affichage ou la voix (part des visites) :")))
+    content.add_widget(_chart(view.choices))
+    content.add_widget(TitleText(text=french("Thématiques du CRA")))
+    content.add_widget(SmallText(text=french(
+        "Démarches suivies par thème (une démarche compte pour chacun de ses thèmes ; « ≥ » : au "
+        "moins, une démarche du thème étant cachée) :")))
+    content.add_widget(_chart(view.themes))
+    _flows(space, content, view)
 
 
-def _period_buttons(space: Any) -> BoxLayout:
-    row = BoxLayout(size_hint_y=None, spacing=space.app.theme.gap)
-    for name, text in PERIOD_BUTTONS:
-        button = BigButton(text=text, role="selected" if space.period == name else "secondary",
-                           font_px=space.app.theme.bar_text)
-        button.bind(on_release=lambda _b, n=name: space.choose_period(n))
-        row.add_widget(button)
-    row.height = max(b.height for b in row.children)
-    for button in row.children:
-        button.bind(height=lambda *_a, r=row: setattr(
-            r, "height", max(c.height for c in r.children)))
-    return row
-
-
-def _date_stepper(space: Any, word: str, which: str) -> BoxLayout:
-    """"Du [−1 mois] [−1 jour] 01/11/2026 [+1 jour] [+1 mois]": big buttons, no keyboard."""
+def _month_picker(space: Any, view: MonthView | None) -> BoxLayout:
+    """« ‹ Mois d'avant » novembre 2026 « Mois d'après › »: months that are over only."""
     theme = space.app.theme
-    today = space.app.wall_clock().date()
-    day = space.custom_start if which == "start" else space.custom_end
     row = BoxLayout(size_hint_y=None, spacing=theme.gap)
-    row.add_widget(BodyText(text=word, bold=True, size_hint_x=0.35, valign="middle"))
-
-    def move(days: int = 0, months: int = 0) -> None:
-        start, end = space.custom_start, space.custom_end
-        if which == "start":
-            start = move_day(start, days, months, latest=today)
-            end = max(end, start)
-        else:
-            end = move_day(end, days, months, latest=today)
-            start = min(start, end)
-        space.set_custom(start, end)
-
-    buttons = ((french("−1 mois"), 0, -1), (french("−1 jour"), -1, 0), None,
-               (french("+1 jour"), 1, 0), (french("+1 mois"), 0, 1))
-    for item in buttons:
-        if item is None:
-            row.add_widget(BodyText(text=f"{day:%d/%m/%Y}", bold=True, halign="center",
-                                    size_hint_x=1.3))
-            continue
-        text, days, months = item
-        button = BigButton(text=text, role="secondary", font_px=theme.bar_text)
-        button.bind(on_release=lambda _b, d=days, m=months: move(d, m))
-        row.add_widget(button)
+    earlier = BigButton(text=french("‹ Mois d'avant"), role="secondary", font_px=theme.bar_text,
+                        disabled=view is None or view.earlier is None or space.loading)
+    later = BigButton(text=french("Mois d'après ›"), role="secondary", font_px=theme.bar_text,
+                      disabled=view is None or view.later is None or space.loading)
+    if view is not None:
+        earlier.bind(on_release=lambda _b: space.choose_month(view.earlier))
+        later.bind(on_release=lambda _b: space.choose_month(view.later))
+    words = f"{view.month.label}\n{view.dates}" if view is not None else french("Chiffres du mois")
+    label = BodyText(text=words, bold=True, halign="center", valign="middle",
+                     size_hint_x=1.4)
+    for child in (earlier, label, later):
+        row.add_widget(child)
     row.height = max(theme.target, *(c.height for c in row.children))
     for child in row.children:
         child.pos_hint = {"center_y": 0.5}
+        child.bind(height=lambda *_a, r=row: setattr(
+            r, "height", max(theme.target, *(c.height for c in r.children))))
     return row
 
 
-def _totals(content: BoxLayout, totals: usage_figures.Totals) -> None:
-    grid = GridLayout(cols=4, size_hint_y=None, spacing=content.spacing)
-    cards = [NumberCard(number=str(totals.visits),
-                        caption=french_n("visite", "visites", totals.visits)),
-             NumberCard(number=str(totals.procedures_started),
-                        caption=french_n("parcours commencé", "parcours commencés",
-                                         totals.procedures_started)),
-             NumberCard(number=str(totals.procedures_finished),
-                        caption=french_n("parcours terminé", "parcours terminés",
-                                         totals.procedures_finished)),
-             NumberCard(number=str(totals.help_requests),
-                        caption=french_n("demande d'aide", "demandes d'aide",
-                                         totals.help_requests))]
-    for card in cards:
+def _cards(content: BoxLayout, cards: tuple[tuple[str, str], ...]) -> None:
+    grid = GridLayout(cols=3, size_hint_y=None, spacing=content.spacing)
+    made = [NumberCard(number=number, caption=caption) for number, caption in cards]
+
+    def fit(*_args: object) -> None:
+        rows = -(-len(made) // grid.cols)
+        grid.height = max(c.height for c in made) * rows + grid.spacing[1] * (rows - 1)
+
+    for card in made:
         grid.add_widget(card)
-        card.bind(height=lambda *_a: setattr(grid, "height", max(c.height for c in cards)))
-    grid.height = max(c.height for c in cards)
+        card.bind(height=fit)
+    fit()
     content.add_widget(grid)
 
 
-def _procedures(space: Any, content: BoxLayout,
-                procedures: tuple[usage_figures.ProcedureFigures, ...]) -> None:
-    content.add_widget(TitleText(text=french("Parcours")))
+def _table(header: tuple[str, ...], rows: tuple[tuple[str, ...], ...],
+           weights: tuple[float, ...]) -> BoxLayout:
     table = BoxLayout(orientation="vertical", size_hint_y=None)
     table.bind(minimum_height=table.setter("height"))
-    table.add_widget(TableRow(TABLE_HEADER, header=True, shaded=True))
-    for index, p in enumerate(procedures):
-        table.add_widget(TableRow((p.title, str(p.started), str(p.finished),
-                                   percent_text(p.completion_rate),
-                                   duration_text(p.median_seconds)), shaded=index % 2 == 1))
-    content.add_widget(table)
-    content.add_widget(TitleText(text=french("Jusqu'où les personnes vont")))
-    content.add_widget(SmallText(text=french("Pour chaque parcours : combien de visites ont "
-                                             "atteint chaque étape. La barre rouge montre "
-                                             "l'étape où le plus de personnes s'arrêtent.")))
-    flows = space.app.flowset.flows
-    for p in procedures:
-        if not p.funnel:
-            continue
-        flow = flows.get(p.flow)
-        titles = {s.id: s.title.get("fr") for s in flow.steps} if flow else {}
-        reached = [s.visits for s in p.funnel]
-        where = biggest_drop(reached)
-        content.add_widget(BodyText(text=p.title, bold=True))
-        content.add_widget(BarChart(
-            rows=True, values=reached, highlight=where,
-            labels=[f"{i + 1}. {titles.get(s.step, s.step)}" for i, s in enumerate(p.funnel)]))
-        content.add_widget(SmallText(text=_drop_words(p, titles, where)))
+    table.add_widget(TableRow(header, weights, header=True, shaded=True))
+    for index, cells in enumerate(rows):
+        table.add_widget(TableRow(cells, weights, shaded=index % 2 == 1))
+    return table
+
+
+def _chart(bars: Bars, rows: bool = True, label_every: int = 1) -> BarChart:
+    return BarChart(rows=rows, values=list(bars.values), labels=list(bars.labels),
+                    notes=list(bars.notes), label_every=label_every)
+
+
+def _flows(space: Any, content: BoxLayout, view: MonthView) -> None:
+    content.add_widget(TitleText(text=french("Démarches")))
+    if not view.flows:
+        content.add_widget(BodyText(text=french("Aucune démarche suivie ce mois-ci.")))
+        return
+    content.add_widget(_table(FLOW_HEADER, tuple(f.row for f in view.flows), FLOW_WEIGHTS))
+    content.add_widget(TitleText(text=french("Où les personnes s'arrêtent")))
+    content.add_widget(SmallText(text=french(
+        "Pour chaque démarche : comment les visites se sont terminées, et l'étape après laquelle "
+        "le plus de visites se sont arrêtées sans arriver à une fin (5 au moins ; une question où "
+        "l'on prend l'autre chemin n'est pas un abandon).")))
+    for f in view.flows:
+        content.add_widget(BodyText(text=f.title, bold=True))
+        content.add_widget(_chart(f.outcomes))
+        for sentence in f.sentences:
+            content.add_widget(SmallText(text=sentence))
         content.add_widget(Widget(size_hint_y=None, height=space.app.theme.pad))
-
-
-def _drop_words(p: usage_figures.ProcedureFigures, titles: dict[str, str], where: int) -> str:
-    if where < 0:
-        return french("Personne ne s'est arrêté en route.")
-    step = p.funnel[where]
-    fewer = step.visits - p.funnel[where + 1].visits
-    name = titles.get(step.step, step.step)
-    return french_n("Le plus d'abandons : après l'étape {number} « {name} » ({fewer} visite "
-                    "de moins à l'étape suivante).",
-                    "Le plus d'abandons : après l'étape {number} « {name} » ({fewer} visites "
-                    "de moins à l'étape suivante).", fewer, number=where + 1, name=name,
-                    fewer=fewer)

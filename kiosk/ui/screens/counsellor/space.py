@@ -11,8 +11,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Callable
-from datetime import date
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ObjectProperty, OptionProperty, StringProperty
@@ -26,8 +25,12 @@ from kiosk.ui.screens.counsellor import figures as counsellor_figures
 from kiosk.ui.screens.counsellor import tools as counsellor_tools
 from kiosk.ui.screens.counsellor.charts import BarChart
 from kiosk.ui.screens.counsellor.pinpad import PinPad
-from kiosk.ui.screens.counsellor.state import PERIODS, SPACE_TIMEOUT_SECONDS, period_for
+from kiosk.ui.screens.counsellor.state import SPACE_TIMEOUT_SECONDS
 from kiosk.visit import EndReason
+
+if TYPE_CHECKING:
+    from kiosk.ui.screens.counsellor.month import MonthView
+    from kiosk.usage.monthly import Month
 
 log = logging.getLogger(__name__)
 
@@ -110,11 +113,9 @@ class CounsellorSpace(ModalView):
     tab = OptionProperty("figures", options=tuple(TABS))
     """The tab shown."""
 
-    period = OptionProperty("month", options=PERIODS)
-    """Which period the figures are for: today, week, month, custom."""
-
-    custom_start = ObjectProperty(None, allownone=True)
-    custom_end = ObjectProperty(None, allownone=True)
+    month = ObjectProperty(None, allownone=True)
+    """The month the figures are for (a ``kiosk.usage.monthly.Month`` that is over); None:
+    the last one that is over."""
 
     loading = BooleanProperty(False)
     """Figures (or an export) are being computed off the interface's thread."""
@@ -125,7 +126,7 @@ class CounsellorSpace(ModalView):
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.figures: Any = None
+        self.figures: MonthView | None = None
         self.figures_error = ""
         self._token = 0
 
@@ -162,27 +163,19 @@ class CounsellorSpace(ModalView):
             counsellor_tools.tick_kiosk(self, now)
 
     # -- figures -------------------------------------------------------------------------
-    def choose_period(self, name: str) -> None:
-        if name == "custom" and self.custom_start is None:
-            today = self.app.wall_clock().date()
-            self.custom_start, self.custom_end = today.replace(day=1), today
-        self.period = name
+    def choose_month(self, month: Month | None) -> None:
+        """Show another month that is over (the month picker's buttons)."""
+        if month is None or self.loading:
+            return
+        self.month = month
         self.load_figures()
-
-    def set_custom(self, start: date, end: date) -> None:
-        self.custom_start, self.custom_end = start, end
-        self.load_figures()
-
-    def current_period(self):  # type: ignore[no-untyped-def]
-        return period_for(self.period, self.app.wall_clock(), self.custom_start,
-                          self.custom_end)
 
     def load_figures(self) -> None:
-        """Compute the figures of the period in a thread; show them when ready."""
-        from kiosk.usage import figures
+        """Compute the month's published figures in a thread; show them when ready."""
+        from kiosk.ui.screens.counsellor import month as month_view
 
         app = self.app
-        period = self.current_period()
+        chosen, now = self.month, app.wall_clock()
         flows = dict(app.flowset.flows)
         db_path = app.usage_log.path
         usage_log = app.usage_log
@@ -193,7 +186,7 @@ class CounsellorSpace(ModalView):
 
         def work() -> tuple[Any, str]:
             usage_log.flush(2.0)
-            return figures.figures_for(db_path, period, flows), ""
+            return month_view.load(db_path, chosen, now, flows), ""
 
         self.run_off_thread(work, lambda result: self._figures_ready(token, result))
 
@@ -201,6 +194,8 @@ class CounsellorSpace(ModalView):
         if token != self._token or self.session is None:
             return
         self.figures, self.figures_error = result
+        if self.figures is not None:
+            self.month = self.figures.month
         self.loading = False
         if self.tab == "figures":
             self.rebuild()

@@ -1,5 +1,6 @@
-"""What the counsellor's space decides, without Kivy: time-outs, the period shown, the
-flows switched off on this kiosk, the pause of the idle wipe, and French wording.
+"""What the counsellor's space decides, without Kivy: time-outs, the flows switched off
+on this kiosk, the pause of the idle wipe, and French wording. (What the « Chiffres » tab
+shows: :mod:`kiosk.ui.screens.counsellor.month`.)
 """
 
 from __future__ import annotations
@@ -8,14 +9,9 @@ import json
 import logging
 import os
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from kiosk.i18n import french
-
-if TYPE_CHECKING:
-    from kiosk.usage import figures
 
 log = logging.getLogger(__name__)
 
@@ -26,42 +22,6 @@ IDLE_PAUSE_SECONDS = 2 * 3600.0
 """A pause of the idle wipe never lasts longer than this (a forgotten pause ends)."""
 
 SWITCHES_FILE = "parcours.json"
-PERIODS = ("today", "week", "month", "custom")
-
-
-def period_for(choice: str, now: datetime, start: date | None = None,
-               end: date | None = None) -> figures.Period:
-    """The period the space shows: today, this week, this month, or a chosen one."""
-    # Imported here: the app imports this module at start-up, and kiosk.usage (SQLite,
-    # sqlite-utils) stays off the first frame (docs/performance.md, "Start-up").
-    from kiosk.usage import figures
-
-    if choice == "today":
-        return figures.today(now)
-    if choice == "week":
-        return figures.this_week(now)
-    if choice == "month":
-        return figures.this_month(now)
-    first = start or now.date().replace(day=1)
-    last = end or now.date()
-    if last < first:
-        first, last = last, first
-    return figures.Period(first, last, french("période choisie"))
-
-
-def move_day(day: date, days: int = 0, months: int = 0, *, latest: date | None = None) -> date:
-    """``day`` moved by whole days or months (the day of the month kept when it exists),
-    never after ``latest``."""
-    if months:
-        month_index = day.year * 12 + day.month - 1 + months
-        year, month = divmod(month_index, 12)
-        month += 1
-        last_day = (date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)).day
-        day = date(year, month, min(day.day, last_day))
-    day = day + timedelta(days=days)
-    if latest is not None and day > latest:
-        day = latest
-    return day
 
 
 def duration_text(seconds: int | float | None) -> str:
@@ -76,25 +36,6 @@ def duration_text(seconds: int | float | None) -> str:
     if minutes:
         return french("{minutes} min {seconds:02d} s", minutes=minutes, seconds=secs)
     return french("{seconds} s", seconds=secs)
-
-
-def percent_text(rate: float) -> str:
-    return french("{percent} %", percent=round(rate * 100))
-
-
-def biggest_drop(reached: list[int]) -> int:
-    """Index of the step just before which most people stopped (-1 if nobody did).
-
-    ``reached[i]`` is how many visits reached step ``i``; the drop at ``i`` is
-    ``reached[i - 1] - reached[i]``. Returns the index of the last step reached before
-    the biggest drop, i.e. the step where people gave up.
-    """
-    best, where = 0, -1
-    for index in range(1, len(reached)):
-        drop = reached[index - 1] - reached[index]
-        if drop > best:
-            best, where = drop, index - 1
-    return where
 
 
 @dataclass
