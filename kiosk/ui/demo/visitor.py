@@ -35,5 +35,5 @@ def visitor_script(script: Script, flow: Flow) -> Script:
             position = flow.step(position.next)
     script.add("aide", lambda app: app.ask_help())
     script.add("fin", lambda app: app.dialogs.close())
-    script.add("accueil-fin", KioskApp.next)
+    script.add("accueil-fin", lambda app: app.controller.next())
     return script
