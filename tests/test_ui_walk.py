@@ -108,6 +108,7 @@ def test_accueil_confirmation_yes_leaves_the_flow_and_keeps_the_choices(tmp_path
         tap(app.root.ids.home)
         yield from settle(app)
         no, yes = app.overlay.buttons()
+        assert no.height == yes.height  # side by side, one height
         tap(yes)
         yield from settle(app)
         assert app.root.ids.screens.current == "home" and app.overlay is None
