@@ -209,7 +209,7 @@ class KioskApp(App):
         self.step_screen  # noqa: B018 - made now, off the first frame and before a tap
 
     def _import_qr(self) -> None:
-        from . import qr  # noqa: F401 - segno and its writers, before a website step needs them
+        from .widgets import qr  # noqa: F401 - segno and its writers, before a website step needs them
 
     def _ensure_usage_log(self, *_args: object) -> None:
         """Open the usage log once: its imports (sqlite-utils) stay off the first frame."""
