@@ -50,3 +50,17 @@ def versions() -> dict[str, str]:
     found["mesa (libgl1-mesa-dri)"] = _package("libgl1-mesa-dri")
     found["xvfb"] = _package("xvfb")
     return found
+
+
+def commit(repo: Path) -> str | None:
+    """The checked-out commit (short), with « + changes » when the working tree differs from
+    it; None outside a git checkout."""
+    try:
+        head = subprocess.run(["git", "-C", str(repo), "rev-parse", "--short", "HEAD"],
+                              capture_output=True, text=True, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(repo), "status", "--porcelain",
+                                "--untracked-files=no"], capture_output=True, text=True,
+                               check=True).stdout.strip()
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return f"{head} + changes" if dirty else head

@@ -2,9 +2,11 @@
 
 - start: the time from right before the launch to the first poll that sees one of the
   first screen's probe pixels; then memory 5 s after the launch;
-- walk: taps on "Suivant" (and "Retour" to come back, not timed) along a linear part of a
-  flow, each timed from the click sent to the first pixel of the next step; memory after
-  a number of steps shown.
+- walk: taps on "Suivant" and "Retour" along a linear part of a flow, each timed from the
+  click sent to the first pixel of the next step; memory after a number of steps shown;
+- routes: the other kinds of tap (an answer, a home tile, « Accueil » and its confirmation,
+  a key of the practice keyboard), each a few taps to reach a screen, then a cycle of taps
+  that comes back to it, repeated; the taps of the cycle that have a kind are timed.
 
 Any measurement that does not happen raises :class:`MeasureError`: no number for it.
 """
@@ -15,9 +17,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from kiosk.ui.theme.palette import PALETTES, rgba
-
-from . import probes
+from . import finders, probes
 from .pixels import Frame, XClient
 from .programs import Program, Running
 from .xserver import MeasureError
@@ -28,14 +28,11 @@ MEMORY_AFTER_S = 5.0
 TIMED_TAP_PAUSE_S = 0.25
 """Pause before a timed tap, so that the screen before it has finished drawing."""
 UNTIMED_TAP_PAUSE_S = 0.03
+QUIET_S = 4.0
+"""How long a first screen must stay unchanged before a walk or a route starts from it."""
 
 
-def _hex_colour(hex_colour: str) -> int:
-    red, green, blue, _ = rgba(hex_colour)
-    return round(red * 255) << 16 | round(green * 255) << 8 | round(blue * 255)
-
-
-NEXT_BUTTON = _hex_colour(PALETTES["normal"]["primary"][0])
+NEXT_BUTTON = finders.PRIMARY
 """The colour of "Suivant" (the primary button) in both programs."""
 
 
@@ -113,16 +110,13 @@ class Walk:
     """``forward[i]``: the pixels showing that step i arrived from step i-1 (i ≥ 1)."""
     backward: list[list[probes.Probe]]
     """``backward[i]``: the pixels showing that step i arrived from step i+1."""
+    screen: Frame
+    """The first step, whole, once it holds still: each walk starts from exactly it."""
 
 
 def find_next_button(frame: Frame) -> tuple[int, int]:
     """Centre of the primary-coloured button in the bottom quarter of the screen."""
-    box = probes.solid_block(frame, NEXT_BUTTON, top=frame.height * 3 // 4)
-    if box is None:
-        raise MeasureError("bouton « Suivant » introuvable (aucune couleur de bouton principal "
-                           "en bas de l'écran).")
-    x0, y0, x1, y1 = box
-    return (x0 + x1) // 2, (y0 + y1) // 2
+    return finders.next_button(frame)
 
 
 def calibrate_walk(bench: Bench, program: Program, length: int) -> Walk:
@@ -131,7 +125,8 @@ def calibrate_walk(bench: Bench, program: Program, length: int) -> Walk:
     grab = bench.client.grab
     try:
         label = program.label
-        frames = [probes.settle(grab, LAUNCH_TIMEOUT_S, f"{label}, étape 1", unlike=bench.blank)]
+        frames = [probes.steady(grab, LAUNCH_TIMEOUT_S, f"{label}, étape 1", QUIET_S,
+                                unlike=bench.blank)]
         next_point = find_next_button(frames[0])
         back_point = (frames[0].width - next_point[0], next_point[1])
         for number in range(1, length):
@@ -147,7 +142,7 @@ def calibrate_walk(bench: Bench, program: Program, length: int) -> Walk:
             probes.wait_all(bench.client.pixel, backward[number], TAP_TIMEOUT_S, what)
             time.sleep(UNTIMED_TAP_PAUSE_S)
         first = probes.choose(None, frames[0])
-        return Walk(length, next_point, back_point, first, forward, backward)
+        return Walk(length, next_point, back_point, first, forward, backward, frames[0])
     finally:
         bench.stop(running)
 
@@ -155,14 +150,17 @@ def calibrate_walk(bench: Bench, program: Program, length: int) -> Walk:
 @dataclass
 class WalkRun:
     taps_ms: list[float] = field(default_factory=list)
+    """« Suivant », timed."""
+    back_ms: list[float] = field(default_factory=list)
+    """« Retour », timed."""
     memory: dict[int, tuple[float, int]] = field(default_factory=dict)
     """Steps shown → (PSS MiB, processes) measured then."""
 
 
 def walk_run(bench: Bench, program: Program, walk: Walk, timed_taps: int, steps: int,
              marks: tuple[int, ...]) -> WalkRun:
-    """Forward with "Suivant" (timed, up to ``timed_taps``), back with "Retour", again and
-    again until ``steps`` steps were shown; memory at each mark."""
+    """Forward with "Suivant", back with "Retour" (the first ``timed_taps`` of each timed),
+    again and again until ``steps`` steps were shown; memory at each mark."""
     result = WalkRun()
     running = bench.launch(program)
     read = bench.client.pixel
@@ -170,6 +168,7 @@ def walk_run(bench: Bench, program: Program, walk: Walk, timed_taps: int, steps:
         what = f"{program.label}, première étape"
         probes.wait_first(read, walk.first, LAUNCH_TIMEOUT_S, what, running.alive)
         probes.wait_all(read, walk.first, LAUNCH_TIMEOUT_S, what)
+        probes.wait_screen(bench.client.grab, walk.screen, LAUNCH_TIMEOUT_S, what)
         position, forward = 0, True
         for shown in range(1, steps + 1):
             if position == walk.length - 1:
@@ -178,7 +177,8 @@ def walk_run(bench: Bench, program: Program, walk: Walk, timed_taps: int, steps:
                 forward = True
             target = position + 1 if forward else position - 1
             expected = walk.forward[target] if forward else walk.backward[target]
-            timed = forward and len(result.taps_ms) < timed_taps
+            times = result.taps_ms if forward else result.back_ms
+            timed = len(times) < timed_taps
             time.sleep(TIMED_TAP_PAUSE_S if timed else UNTIMED_TAP_PAUSE_S)
             sent = bench.client.click(*(walk.next_point if forward else walk.back_point))
             what = (f"{program.label}, « {'Suivant' if forward else 'Retour'} » de l'étape "
@@ -186,11 +186,114 @@ def walk_run(bench: Bench, program: Program, walk: Walk, timed_taps: int, steps:
             seen = probes.wait_first(read, expected, TAP_TIMEOUT_S, what, running.alive)
             probes.wait_all(read, expected, TAP_TIMEOUT_S, what)
             if timed:
-                result.taps_ms.append((seen - sent) * 1000)
+                times.append((seen - sent) * 1000)
             position = target
             if shown in marks:
                 memory = running.memory()
                 result.memory[shown] = (memory.pss_mib, memory.processes)
         return result
+    finally:
+        bench.stop(running)
+
+
+# -- routes: the other kinds of tap -----------------------------------------------------------
+@dataclass(frozen=True)
+class Tap:
+    """One tap of a route: what to look for on the screen, and the kind it is timed as."""
+
+    name: str
+    """What is tapped, in words (for messages)."""
+    find: finders.Finder
+    kind: str | None = None
+    """The kind of tap it is timed as (None: not timed)."""
+
+
+@dataclass(frozen=True)
+class Route:
+    """Taps from a fresh launch to a screen (``setup``), then taps that come back to it."""
+
+    name: str
+    setup: tuple[Tap, ...]
+    cycle: tuple[Tap, ...]
+
+
+@dataclass(frozen=True)
+class Placed:
+    """A tap of a calibrated route: where it lands and the pixels that show its screen."""
+
+    tap: Tap
+    point: tuple[int, int]
+    expected: list[probes.Probe]
+
+
+@dataclass(frozen=True)
+class CalibratedRoute:
+    route: Route
+    first: list[probes.Probe]
+    screen: Frame
+    """The first screen, whole, once it holds still: each run starts from exactly it."""
+    setup: list[Placed]
+    cycle: list[Placed]
+
+
+def calibrate_route(bench: Bench, program: Program, route: Route) -> CalibratedRoute:
+    """One warm-up pass: each tap's point found on the screen before it, the screens after
+    it settled; the cycle must come back to the screen it started from."""
+    running = bench.launch(program)
+    grab = bench.client.grab
+    label = f"{program.label}, {route.name}"
+    try:
+        frame = probes.steady(grab, LAUNCH_TIMEOUT_S, f"{label}, premier écran", QUIET_S,
+                              unlike=bench.blank)
+        first = probes.choose(None, frame)
+        screen = frame
+        placed: list[Placed] = []
+        start_of_cycle = frame
+        for index, tap in enumerate(route.setup + route.cycle):
+            if index == len(route.setup):
+                start_of_cycle = frame
+            point = tap.find(frame)
+            bench.client.click(*point)
+            after = probes.settle(grab, TAP_TIMEOUT_S, f"{label}, après « {tap.name} »",
+                                  unlike=frame)
+            placed.append(Placed(tap, point, probes.choose(frame, after)))
+            frame = after
+        if not probes.same_screen(frame, start_of_cycle):
+            raise MeasureError(f"{label} : le cycle ({', '.join(t.name for t in route.cycle)}) "
+                               "ne revient pas à l'écran d'où il part : pas de mesure.")
+        count = len(route.setup)
+        return CalibratedRoute(route, first, screen, placed[:count], placed[count:])
+    finally:
+        bench.stop(running)
+
+
+def route_run(bench: Bench, program: Program, calibrated: CalibratedRoute,
+              cycles: int) -> dict[str, list[float]]:
+    """A fresh launch, the setup taps, then ``cycles`` times the cycle; the times (ms) of
+    the timed taps, by kind."""
+    times: dict[str, list[float]] = {}
+    running = bench.launch(program)
+    read = bench.client.pixel
+    label = f"{program.label}, {calibrated.route.name}"
+    try:
+        probes.wait_first(read, calibrated.first, LAUNCH_TIMEOUT_S, f"{label}, premier écran",
+                          running.alive)
+        probes.wait_all(read, calibrated.first, LAUNCH_TIMEOUT_S, f"{label}, premier écran")
+        probes.wait_screen(bench.client.grab, calibrated.screen, LAUNCH_TIMEOUT_S,
+                           f"{label}, premier écran")
+        taps = [(0, placed) for placed in calibrated.setup]
+        taps += [(number, placed) for number in range(1, cycles + 1)
+                 for placed in calibrated.cycle]
+        for number, placed in taps:
+            timed = placed.tap.kind is not None
+            time.sleep(TIMED_TAP_PAUSE_S if timed else UNTIMED_TAP_PAUSE_S)
+            sent = bench.client.click(*placed.point)
+            what = f"{label}, « {placed.tap.name} » (cycle {number})"
+            seen = probes.wait_first(read, placed.expected, TAP_TIMEOUT_S, what, running.alive)
+            probes.wait_all(read, placed.expected, TAP_TIMEOUT_S, what)
+            if timed:
+                assert placed.tap.kind is not None
+                times.setdefault(placed.tap.kind, []).append((seen - sent) * 1000)
+        return times
     finally:
         bench.stop(running)

@@ -106,19 +106,75 @@ def settle(grab: Callable[[], Frame], timeout: float, what: str, pause: float = 
         previous = frame
 
 
-def solid_block(frame: Frame, colour: int, top: int) -> tuple[int, int, int, int] | None:
-    """Box (x0, y0, x1, y1) of the thickest block of ``colour`` below row ``top``.
+def steady(grab: Callable[[], Frame], timeout: float, what: str, quiet: float,
+           unlike: Frame | None = None, pause: float = 0.25) -> Frame:
+    """A screenshot once the screen has not changed for ``quiet`` seconds (and differs from
+    ``unlike``): a first screen that changes again later (the kiosk's bar when its voice
+    becomes ready, a second or two after the first frame) is not taken too early."""
+    deadline = time.perf_counter() + timeout
+    frame = grab()
+    since = time.perf_counter()
+    while True:
+        time.sleep(pause)
+        now_frame = grab()
+        now = time.perf_counter()
+        if now_frame.rows != frame.rows:
+            frame, since = now_frame, now
+        elif now - since >= quiet and (unlike is None or frame.rows != unlike.rows):
+            return frame
+        if now > deadline:
+            raise MeasureError(f"{what} : l'écran ne reste pas {quiet:.0f} s sans changer en "
+                               f"{timeout:.0f} s.")
+
+
+SAME_SCREEN_PIXELS = 0.001
+"""Two screenshots show the same screen when at most this fraction of their pixels differ:
+Chromium rasterises in 256-pixel tiles, and a tile redrawn alone can shade an edge at a
+tile seam slightly differently (a few hundred pixels of a key's border), never a word."""
+
+
+def differing_pixels(first: Frame, second: Frame) -> int:
+    """How many pixels of two screenshots of the same size differ."""
+    count = 0
+    for row, other in zip(first.rows, second.rows, strict=True):
+        if row != other:
+            count += sum(row[i:i + 3] != other[i:i + 3] for i in range(0, len(row), 4))
+    return count
+
+
+def same_screen(first: Frame, second: Frame) -> bool:
+    limit = SAME_SCREEN_PIXELS * first.width * first.height
+    return (first.width, first.height) == (second.width, second.height) and \
+        differing_pixels(first, second) <= limit
+
+
+def wait_screen(grab: Callable[[], Frame], expected: Frame, timeout: float, what: str) -> None:
+    """Poll whole screenshots until the screen is ``expected`` (:func:`same_screen`)."""
+    deadline = time.perf_counter() + timeout
+    while not same_screen(grab(), expected):
+        if time.perf_counter() > deadline:
+            raise MeasureError(f"{what} : l'écran n'est pas celui attendu après "
+                               f"{timeout:.0f} s.")
+        time.sleep(0.05)
+
+
+def solid_block(frame: Frame, colour: int, top: int, bottom: int | None = None,
+                left: int = 0, right: int | None = None) -> tuple[int, int, int, int] | None:
+    """Box (x0, y0, x1, y1) of the thickest block of ``colour`` in rows ``top`` to
+    ``bottom`` (excluded; default: the last row) and columns ``left`` to ``right``.
 
     Each row's longest run of the colour is taken; consecutive rows whose runs start and end
     at the same place (±3 px) form a block; the block with the most rows wins (a button's
     fill, not the thin border of another button). None if no block is 20 px high.
     """
+    bottom = frame.height if bottom is None else bottom
+    right = frame.width if right is None else right
     runs: list[tuple[int, int, int]] = []  # (x0, x1, y): each row's longest run
-    for y in range(top, frame.height):
+    for y in range(top, bottom):
         best = (0, -1)
         start = None
-        for x in range(frame.width + 1):
-            inside = x < frame.width and frame.pixel(x, y) == colour
+        for x in range(left, right + 1):
+            inside = x < right and frame.pixel(x, y) == colour
             if inside and start is None:
                 start = x
             elif not inside and start is not None:

@@ -76,8 +76,10 @@ def chromium_binary() -> str:
     raise MeasureError("Chromium est introuvable : installez le paquet chromium (make bench).")
 
 
-def chromium(page: Path, profile: Path, width: int, height: int) -> Program:
-    """Chromium in kiosk mode on ``page``, with a pre-filled profile (no translation bubble)."""
+def chromium(page: Path, profile: Path, width: int, height: int, *, flow: str | None = None,
+             name: str = "chromium", label: str = "Chromium --kiosk") -> Program:
+    """Chromium in kiosk mode on ``page`` (at ``#flow`` when given: that flow's first step),
+    with a pre-filled profile (no translation bubble)."""
     default = profile / "Default"
     default.mkdir(parents=True, exist_ok=True)
     (profile / "First Run").touch()
@@ -89,8 +91,9 @@ def chromium(page: Path, profile: Path, width: int, height: int) -> Program:
             "profile": {"exit_type": "Normal", "exited_cleanly": True},
         }), encoding="utf-8")
     flags = [flag.format(width=width, height=height) for flag in CHROMIUM_FLAGS]
-    command = [chromium_binary(), *flags, f"--user-data-dir={profile}", page.as_uri()]
-    return Program("chromium", "Chromium --kiosk", command, profile=profile)
+    address = page.as_uri() + (f"#{flow}" if flow else "")
+    command = [chromium_binary(), *flags, f"--user-data-dir={profile}", address]
+    return Program(name, label, command, profile=profile)
 
 
 def _mark_clean_exit(profile: Path) -> None:
