@@ -11,17 +11,20 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kiosk.flows.model import StepKind
+from kiosk.flows.pictures import PictureError, resolve_asset
 
 from ..accounts.permissions import can_edit_flow, can_view_flow, require
 from ..document import DocumentError, FlowDocument, slug
 from ..preview import SCREENS, SCREENS_BY_KEY, PreviewError, shared
-from . import graph, services
+from . import captures, graph, services
 from .forms import (
     KIND_HELP,
     AddStepForm,
+    CaptureForm,
     ImportForm,
     LanguageForm,
     MetaForm,
@@ -374,3 +377,61 @@ def flow_map(request: HttpRequest, pk: int) -> HttpResponse:
         svg, notes = "", [f"Graphviz manque sur cet ordinateur ({error})."]
     return render(request, "studio/map.html", {"flow": flow, "svg": svg, "notes": notes,
                                                "title": f"Carte de « {flow.title} »"})
+
+
+@login_required
+def step_capture(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
+    """A screenshot for the step: upload (checked by content, cleaned), where to tap drawn
+    on it, regions blurred; stored in the assets folder and named in the step."""
+    flow = _flow(request, pk, edit=True)
+    document = FlowDocument.parse(flow.latest().text)
+    try:
+        _index, step = document.step(step_id)
+    except KeyError:
+        raise Http404("étape inconnue") from None
+    current = str(step.get("image") or "")
+    form = CaptureForm(step, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, boxes = form.cleaned_data["fichier"], form.cleaned_data["flou"]
+        assets = settings.ASSETS_DIR
+        try:
+            if upload:
+                name = captures.from_upload(assets, upload.read(captures.MAX_BYTES + 1), boxes)
+            elif boxes and current:
+                name = captures.blur_existing(assets, current, boxes)
+            elif boxes:
+                raise captures.CaptureRefused("envoyez d'abord une capture d'écran à flouter.")
+            else:
+                name = current
+            if form.cleaned_data.get("repere_forme") and not name:
+                raise captures.CaptureRefused("le repère montre où toucher sur une image : "
+                                              "envoyez d'abord une capture d'écran.")
+        except captures.CaptureRefused as refused:
+            form.add_error("fichier", f"Image refusée : {refused} Rien n'a été enregistré.")
+        else:
+            form.apply(document, step, name)
+            services.save(flow, document.dump(), request.user, f"image de l'étape « {step_id} »")
+            messages.success(request, "Image enregistrée." + (
+                f" {len(boxes)} zone(s) floutée(s) dans le fichier." if boxes else ""))
+            return redirect("editor:step", pk=flow.pk, step_id=step_id)
+    current_url = ""
+    if current:
+        try:
+            resolve_asset(settings.ASSETS_DIR, current)
+            current_url = reverse("editor:asset", args=[current])
+        except PictureError:
+            current_url = ""
+    return render(request, "studio/capture.html", {
+        "flow": flow, "form": form, "step_id": step_id, "current": current,
+        "current_url": current_url, "title": f"Image de l'étape « {step_id} »"})
+
+
+@login_required
+def asset(request: HttpRequest, name: str) -> HttpResponse:
+    """A picture of the kiosk's assets folder (confined to it, PNG or JPEG only)."""
+    try:
+        path = resolve_asset(settings.ASSETS_DIR, name)
+    except PictureError:
+        raise Http404("image inconnue") from None
+    kind = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+    return FileResponse(path.open("rb"), content_type=kind)
