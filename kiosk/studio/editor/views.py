@@ -214,7 +214,9 @@ def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
         raise Http404("étape inconnue") from None
     languages = _languages(flow, document)
     form = StepForm(document, step, languages, request.POST or None)
+    saved = False
     if request.method == "POST" and form.is_valid():
+        saved = True
         new_id = form.apply()
         version = services.save(flow, document.dump(), request.user, f"étape « {new_id} »")
         if new_id != step_id:
@@ -231,7 +233,7 @@ def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
                "step_id": step_id, "kind": form.kind.value, "kind_help": KIND_HELP[form.kind],
                "warnings": warnings, "loose": loose, "report": found,
                "screens": SCREENS, "title": f"Étape « {step_id} »",
-               "preview_ok": not found.errors}
+               "preview_ok": not found.errors, "saved": saved}
     if request.headers.get("HX-Request"):
         return render(request, "studio/step_editor.html", context)
     return render(request, "studio/step.html", context)
