@@ -9,6 +9,8 @@ import subprocess
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -33,13 +35,24 @@ from .forms import (
     StepForm,
     form_field_for,
 )
-from .models import Flow
+from .models import Flow, Version
 
 
 def _flow(request: HttpRequest, pk: int, *, edit: bool) -> Flow:
     flow = get_object_or_404(Flow.objects.select_related("place", "source"), pk=pk)
     require(can_edit_flow(request.user, flow) if edit else can_view_flow(request.user, flow))
     return flow
+
+
+FLOWS_PER_PAGE = 50
+"""Rows of « Mes parcours » per page (a coordinator sees every place's flows)."""
+
+
+def _document(request: HttpRequest, text: str) -> FlowDocument:
+    """The flow's document: one of its own for a POST (it is changed), else the kept
+    read-only one."""
+    return FlowDocument.parse(text) if request.method == "POST" else \
+        FlowDocument.read_only(text)
 
 
 def _languages(flow: Flow, document: FlowDocument) -> list[str]:
@@ -53,14 +66,20 @@ def _languages(flow: Flow, document: FlowDocument) -> list[str]:
 @login_required
 def flow_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    flows = Flow.objects.select_related("place").prefetch_related("versions")
+    latest = Version.objects.filter(flow=OuterRef("pk")).order_by("-number")
+    flows = Flow.objects.select_related("place").annotate(
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_at=Subquery(latest.values("created_at")[:1]),
+        latest_errors=Subquery(latest.values("errors")[:1]))
     if not user.is_coordinator:
         flows = flows.filter(place=user.place)
-    rows = []
-    for flow in flows.order_by("place__name", "title"):
-        latest = max(flow.versions.all(), key=lambda v: v.number, default=None)
-        rows.append((flow, latest))
-    return render(request, "studio/flow_list.html", {"rows": rows, "title": "Mes parcours"})
+    page = Paginator(flows.order_by("place__name", "title", "pk"), FLOWS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    rows = [(flow, {"number": flow.latest_number, "created_at": flow.latest_at,
+                    "errors": flow.latest_errors} if flow.latest_number else None)
+            for flow in page.object_list]
+    return render(request, "studio/flow_list.html", {"rows": rows, "page": page,
+                                                     "title": "Mes parcours"})
 
 
 @login_required
@@ -116,7 +135,7 @@ def open_bundled(request: HttpRequest) -> HttpResponse:
 def flow_detail(request: HttpRequest, pk: int) -> HttpResponse:
     flow = _flow(request, pk, edit=True)
     version = flow.latest()
-    document = FlowDocument.parse(version.text)
+    document = _document(request, version.text)
     languages = _languages(flow, document)
     form = MetaForm(document, languages, request.POST or None)
     found = services.report(version.text)
@@ -207,7 +226,7 @@ def step_change(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
 def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
     flow = _flow(request, pk, edit=True)
     version = flow.latest()
-    document = FlowDocument.parse(version.text)
+    document = _document(request, version.text)
     try:
         _index, step = document.step(step_id)
     except KeyError:
@@ -218,14 +237,13 @@ def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         saved = True
         new_id = form.apply()
-        version = services.save(flow, document.dump(), request.user, f"étape « {new_id} »")
+        version = services.save(flow, document.dump(), request.user, f"étape « {new_id} »",
+                                document)
         if new_id != step_id:
             return redirect("editor:step", pk=flow.pk, step_id=new_id)
-        step_id = new_id
-        document = FlowDocument.parse(version.text)
-        _index, step = document.step(step_id)
+        _index, step = document.step(step_id)  # the document is the saved text, parsed
         form = StepForm(document, step, languages)
-    found = services.report(version.text)
+    found = getattr(version, "report", None) or services.report(version.text)
     warnings = {} if form.is_bound else _show_findings(form, found.by_field(step_id))
     placed = {name for name in form.errors} | set(warnings)
     loose = [f for f in found.for_step(step_id) if form_field_for(form, f.field) not in placed]
@@ -386,7 +404,7 @@ def step_capture(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
     """A screenshot for the step: upload (checked by content, cleaned), where to tap drawn
     on it, regions blurred; stored in the assets folder and named in the step."""
     flow = _flow(request, pk, edit=True)
-    document = FlowDocument.parse(flow.latest().text)
+    document = _document(request, flow.latest().text)
     try:
         _index, step = document.step(step_id)
     except KeyError:
