@@ -182,7 +182,8 @@ def measure_pages(base: str, facts: dict) -> list[float]:
     pages = [
         ("connexion", anonymous, "/connexion/"),
         (f"mes parcours ({here}, conseiller)", counsellor, "/"),
-        (f"mes parcours ({FLOWS}, coordination)", coordinator, "/"),
+        (f"mes parcours ({FLOWS}, coordination, page 1)", coordinator, "/"),
+        (f"mes parcours ({FLOWS}, coordination, page 10)", coordinator, "/?page=10"),
         ("nouveau parcours", counsellor, "/nouveau/"),
         ("importer", counsellor, "/importer/"),
         (f"bibliothèque ({FLOWS // SHARED_EVERY} partagés)", counsellor, "/bibliotheque/"),
