@@ -1,6 +1,7 @@
 """Screenshots for a step's picture: checked by content, cleaned of metadata, bounded in size,
 regions blurred in the stored file, the highlight stored as the step's « repere »; hostile
-uploads refused with a French message and nothing stored."""
+uploads refused with a French message and nothing stored. Run on SQLite and, by
+test_studio_postgresql.py, on PostgreSQL."""
 
 from __future__ import annotations
 
