@@ -337,6 +337,7 @@ def main() -> int:
     logging.getLogger("urllib3").setLevel(logging.WARNING)
     root = Path(tempfile.mkdtemp(prefix="bench-studio-"))
     server = None
+    saved = {name: os.environ.get(name) for name in ("KIOSK_CONFIG", "DJANGO_SETTINGS_MODULE")}
     try:
         prepare(root)
         facts = fill()
@@ -353,6 +354,11 @@ def main() -> int:
 
         shared(settings.ASSETS_DIR, settings.PREVIEW_DIR).close()
         shutil.rmtree(root, ignore_errors=True)
+        for name, value in saved.items():  # the next benchmarks see the environment as it was
+            if value is None:
+                os.environ.pop(name, None)
+            else:
+                os.environ[name] = value
     return 0
 
 
