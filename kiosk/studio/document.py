@@ -8,8 +8,11 @@ file, byte for byte.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
+import threading
+from collections import OrderedDict
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
@@ -62,6 +65,11 @@ def guess_layout(text: str) -> tuple[int, int]:
     return mapping or 2, offset if offset is not None else 2
 
 
+READ_ONLY_CACHE = 64
+_READ_ONLY: OrderedDict[bytes, FlowDocument] = OrderedDict()
+_CACHE_LOCK = threading.Lock()
+
+
 class FlowDocument:
     """One flow file's data, as ruamel.yaml keeps it (with comments), and its layout."""
 
@@ -89,6 +97,24 @@ class FlowDocument:
         if not isinstance(data, CommentedMap):  # pragma: no cover - the strict reader agreed
             raise DocumentError(1, "le fichier doit décrire un parcours.")
         return cls(data, indent, offset)
+
+    @classmethod
+    def read_only(cls, text: str) -> FlowDocument:
+        """``parse(text)`` for pages that only read the document (never change it): the
+        last READ_ONLY_CACHE texts read are kept parsed, by their content (a version's text
+        never changes), since the round-trip reader is the slowest part of a page."""
+        key = hashlib.sha256(text.encode("utf-8")).digest()
+        with _CACHE_LOCK:
+            found = _READ_ONLY.get(key)
+            if found is not None:
+                _READ_ONLY.move_to_end(key)
+                return found
+        document = cls.parse(text)
+        with _CACHE_LOCK:
+            _READ_ONLY[key] = document
+            while len(_READ_ONLY) > READ_ONLY_CACHE:
+                _READ_ONLY.popitem(last=False)
+        return document
 
     @classmethod
     def new(cls, flow_id: str, title: str) -> FlowDocument:

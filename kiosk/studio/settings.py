@@ -110,6 +110,7 @@ USE_I18N = True
 USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = DATA_DIR / "studio-static"
+STATICFILES_DIRS = [BASE_DIR / "static"]  # htmx and the studio's own script and styles
 STATIC_ROOT.mkdir(parents=True, exist_ok=True)
 WHITENOISE_USE_FINDERS = True  # served from the packages' folders, no collectstatic step
 WHITENOISE_AUTOREFRESH = DEBUG

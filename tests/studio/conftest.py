@@ -77,3 +77,13 @@ def flow(people, complete_text):  # type: ignore[no-untyped-def]
 
     return services.create(people["alice"].place, "exemple-email", complete_text,
                            people["alice"], note="test")
+
+
+def many_flows(place, author, count: int) -> None:  # type: ignore[no-untyped-def]
+    """``count`` flows in ``place`` at once (rows only: the list does not read their text)."""
+    from kiosk.studio.editor.models import Flow, Version
+
+    flows = Flow.objects.bulk_create(Flow(place=place, slug=f"p-{n:03d}", title=f"P {n:03d}")
+                                     for n in range(count))
+    Version.objects.bulk_create(Version(flow=f, number=1, text="id: x\n", author=author)
+                                for f in flows)

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import REPO, login
+from conftest import REPO, login, many_flows
 from django.conf import settings
 
 from kiosk.flows.loader import load_flow_file, load_flows
@@ -209,3 +209,15 @@ def test_new_flow_and_added_question_are_valid_for_the_kiosk(client, people, flo
     loaded, problems = load_flow_file(flows_folder / f"{flow.slug}.yaml", settings.ASSETS_DIR)
     assert loaded is not None, problems
     assert [s.kind.value for s in loaded.steps] == ["information", "question", "fin"]
+
+
+def test_the_list_of_flows_has_pages_of_fifty(client, people):  # type: ignore[no-untyped-def]
+    many_flows(people["alice"].place, people["alice"], 51)
+    login(client, people["chef"])
+    first = client.get("/")
+    assert len(first.context["rows"]) == 50
+    assert "Parcours (51), page 1 sur 2" in first.content.decode()
+    second = client.get("/?page=2")
+    assert [flow.title for flow, _latest in second.context["rows"]] == ["P 050"]
+    assert second.context["rows"][0][1]["number"] == 1
+    assert len(client.get("/?page=abc").context["rows"]) == 50  # a wrong page: the first

@@ -26,6 +26,8 @@ def edit_urls(pk: int) -> list[tuple[str, str, dict]]:
         ("get", f"/parcours/{pk}/etapes/{step}/", {}),
         ("post", f"/parcours/{pk}/etapes/{step}/", {"id": "vole"}),
         ("post", f"/parcours/{pk}/etapes/{step}/changer/", {"action": "delete"}),
+        ("get", f"/parcours/{pk}/etapes/{step}/image/", {}),
+        ("post", f"/parcours/{pk}/etapes/{step}/image/", {"flou": "0, 0, 50, 50"}),
     ]
 
 
@@ -39,7 +41,8 @@ def test_anonymous_visitors_are_sent_to_the_login_page(client, flow):  # type: i
     for method, url, data in edit_urls(flow.pk) + view_urls(flow.pk) + [
             ("get", "/", {}), ("get", "/comptes/", {}), ("get", "/lieux/", {}),
             ("get", "/bibliotheque/", {}), ("get", "/pictogrammes/", {}),
-            ("get", "/nouveau/", {}), ("get", "/importer/", {})]:
+            ("get", "/nouveau/", {}), ("get", "/importer/", {}),
+            ("get", "/fichiers/pictos/email.png", {})]:
         response = getattr(client, method)(url, data)
         assert response.status_code == 302, url
         assert response["Location"].startswith("/connexion/"), url

@@ -16,7 +16,8 @@ import pytest
 from conftest import ON_POSTGRESQL, REPO
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
-SUITES = ["tests/studio/test_studio_permissions.py", "tests/studio/test_studio_flows.py"]
+SUITES = ["tests/studio/test_studio_permissions.py", "tests/studio/test_studio_flows.py",
+          "tests/studio/test_studio_captures.py"]
 
 pytestmark = pytest.mark.skipif(ON_POSTGRESQL, reason="already the PostgreSQL run")
 

@@ -387,3 +387,74 @@ def form_field_for(form: forms.Form, key: str) -> str | None:
         if name and name in form.fields:
             return name
     return None
+
+
+class CaptureForm(DsfrBaseForm):
+    """A screenshot for a step's picture, where to tap on it (the step's « repere ») and the
+    regions to blur. The drawing script fills the numbers; they can be typed too."""
+
+    def __init__(self, step: CommentedMap, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        mark = step.get("repere") if isinstance(step.get("repere"), CommentedMap) else {}
+        f = self.fields
+        f["fichier"] = forms.FileField(
+            label="Capture d'écran du site (facultatif si l'étape a déjà une image)",
+            required=False, help_text="Une image PNG, JPEG ou WebP, 10 Mo et 20 millions de "
+            "points au plus. Elle est enregistrée sans ses informations cachées (lieu, date).",
+            widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg,image/webp"}))
+        f["repere_forme"] = forms.ChoiceField(
+            label="Où toucher : forme", required=False, initial=mark.get("forme", ""),
+            choices=[("", "Rien"), *[(s.value, s.value) for s in MarkShape]])
+        for key, label in (("x", "depuis la gauche"), ("y", "depuis le haut"),
+                           ("largeur", "largeur"), ("hauteur", "hauteur")):
+            f[f"repere_{key}"] = forms.DecimalField(
+                label=f"Où toucher : {label} (%)", required=False, min_value=0, max_value=100,
+                decimal_places=2, initial=mark.get(key))
+        f["flou"] = forms.CharField(
+            label="Zones à flouter (facultatif)", required=False,
+            help_text="Dessinez-les sur l'image, ou écrivez pour chacune : gauche, haut, largeur, "
+                      "hauteur (en pour cent), et « ; » entre deux zones. Exemple : "
+                      "10, 20, 30, 5")
+
+    def clean_flou(self) -> list:
+        from .captures import CaptureRefused, parse_boxes
+
+        try:
+            return parse_boxes(self.cleaned_data.get("flou") or "")
+        except CaptureRefused as refused:
+            raise forms.ValidationError(f"{refused}") from None
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if not data.get("repere_forme"):
+            return data
+        keys = ("x", "y", "largeur", "hauteur")
+        missing = [k for k in keys if data.get(f"repere_{k}") is None]
+        for key in missing:
+            self.add_error(f"repere_{key}", "Écrivez ce nombre, ou dessinez le repère sur "
+                                            "l'image.")
+        if missing:
+            return data
+        if data["repere_largeur"] <= 0 or data["repere_hauteur"] <= 0:
+            self.add_error("repere_largeur", "Le repère doit avoir une largeur et une hauteur.")
+        if data["repere_x"] + data["repere_largeur"] > 100:
+            self.add_error("repere_largeur", "Le repère doit tenir dans l'image : depuis la "
+                                             "gauche + largeur, 100 au plus.")
+        if data["repere_y"] + data["repere_hauteur"] > 100:
+            self.add_error("repere_hauteur", "Le repère doit tenir dans l'image : depuis le haut "
+                                             "+ hauteur, 100 au plus.")
+        return data
+
+    def apply(self, document: FlowDocument, step: CommentedMap, image: str) -> None:
+        """Write the picture's name and the mark into the step."""
+        data = self.cleaned_data
+        document.set_value(step, "image", image or None)
+        if data.get("repere_forme") and image:
+            mark = step.get("repere") if isinstance(step.get("repere"), CommentedMap) \
+                else CommentedMap()
+            document.set_value(mark, "forme", data["repere_forme"])
+            for key in ("x", "y", "largeur", "hauteur"):
+                document.set_value(mark, key, _number(data[f"repere_{key}"]))
+            document.set_value(step, "repere", mark)
+        else:
+            document.set_value(step, "repere", None)

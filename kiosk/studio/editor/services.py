@@ -28,9 +28,13 @@ def report(text: str) -> Report:
 
 
 @transaction.atomic
-def save(flow: Flow, text: str, author, note: str = "") -> Version:  # type: ignore[no-untyped-def]
-    """A new version of ``flow`` (the text must open: FlowDocument.parse)."""
-    document = FlowDocument.parse(text)
+def save(flow: Flow, text: str, author, note: str = "",  # type: ignore[no-untyped-def]
+         document: FlowDocument | None = None) -> Version:
+    """A new version of ``flow`` (the text must open: FlowDocument.parse; ``document``: the
+    text already parsed, when the caller has it). The validator's report of the text is
+    kept on the returned version (``version.report``) for the page that shows it."""
+    if document is None:
+        document = FlowDocument.parse(text)
     found = report(text)
     locked = Flow.objects.select_for_update().get(pk=flow.pk)
     latest = locked.versions.order_by("-number").first()
@@ -41,6 +45,7 @@ def save(flow: Flow, text: str, author, note: str = "") -> Version:  # type: ign
     locked.title = str(title.get("fr") if hasattr(title, "get") else title or locked.slug)[:300]
     locked.save(update_fields=["title", "updated_at"])
     flow.title = locked.title
+    version.report = found  # type: ignore[attr-defined]
     return version
 
 

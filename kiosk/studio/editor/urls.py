@@ -25,5 +25,8 @@ urlpatterns = [
     path("parcours/<int:pk>/etapes/<slug:step_id>/", views.step_edit, name="step"),
     path("parcours/<int:pk>/etapes/<slug:step_id>/changer/", views.step_change,
          name="step_change"),
+    path("parcours/<int:pk>/etapes/<slug:step_id>/image/", views.step_capture,
+         name="capture"),
+    path("fichiers/<path:name>", views.asset, name="asset"),
     path("parcours/<int:pk>/etapes/<slug:step_id>/apercu.png", views.preview, name="preview"),
 ]

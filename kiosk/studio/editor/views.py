@@ -9,19 +9,24 @@ import subprocess
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import OuterRef, Subquery
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from kiosk.flows.model import StepKind
+from kiosk.flows.pictures import PictureError, resolve_asset
 
 from ..accounts.permissions import can_edit_flow, can_view_flow, require
 from ..document import DocumentError, FlowDocument, slug
 from ..preview import SCREENS, SCREENS_BY_KEY, PreviewError, shared
-from . import graph, services
+from . import captures, graph, services
 from .forms import (
     KIND_HELP,
     AddStepForm,
+    CaptureForm,
     ImportForm,
     LanguageForm,
     MetaForm,
@@ -30,13 +35,24 @@ from .forms import (
     StepForm,
     form_field_for,
 )
-from .models import Flow
+from .models import Flow, Version
 
 
 def _flow(request: HttpRequest, pk: int, *, edit: bool) -> Flow:
     flow = get_object_or_404(Flow.objects.select_related("place", "source"), pk=pk)
     require(can_edit_flow(request.user, flow) if edit else can_view_flow(request.user, flow))
     return flow
+
+
+FLOWS_PER_PAGE = 50
+"""Rows of « Mes parcours » per page (a coordinator sees every place's flows)."""
+
+
+def _document(request: HttpRequest, text: str) -> FlowDocument:
+    """The flow's document: one of its own for a POST (it is changed), else the kept
+    read-only one."""
+    return FlowDocument.parse(text) if request.method == "POST" else \
+        FlowDocument.read_only(text)
 
 
 def _languages(flow: Flow, document: FlowDocument) -> list[str]:
@@ -50,14 +66,20 @@ def _languages(flow: Flow, document: FlowDocument) -> list[str]:
 @login_required
 def flow_list(request: HttpRequest) -> HttpResponse:
     user = request.user
-    flows = Flow.objects.select_related("place").prefetch_related("versions")
+    latest = Version.objects.filter(flow=OuterRef("pk")).order_by("-number")
+    flows = Flow.objects.select_related("place").annotate(
+        latest_number=Subquery(latest.values("number")[:1]),
+        latest_at=Subquery(latest.values("created_at")[:1]),
+        latest_errors=Subquery(latest.values("errors")[:1]))
     if not user.is_coordinator:
         flows = flows.filter(place=user.place)
-    rows = []
-    for flow in flows.order_by("place__name", "title"):
-        latest = max(flow.versions.all(), key=lambda v: v.number, default=None)
-        rows.append((flow, latest))
-    return render(request, "studio/flow_list.html", {"rows": rows, "title": "Mes parcours"})
+    page = Paginator(flows.order_by("place__name", "title", "pk"), FLOWS_PER_PAGE).get_page(
+        request.GET.get("page"))
+    rows = [(flow, {"number": flow.latest_number, "created_at": flow.latest_at,
+                    "errors": flow.latest_errors} if flow.latest_number else None)
+            for flow in page.object_list]
+    return render(request, "studio/flow_list.html", {"rows": rows, "page": page,
+                                                     "title": "Mes parcours"})
 
 
 @login_required
@@ -113,7 +135,7 @@ def open_bundled(request: HttpRequest) -> HttpResponse:
 def flow_detail(request: HttpRequest, pk: int) -> HttpResponse:
     flow = _flow(request, pk, edit=True)
     version = flow.latest()
-    document = FlowDocument.parse(version.text)
+    document = _document(request, version.text)
     languages = _languages(flow, document)
     form = MetaForm(document, languages, request.POST or None)
     found = services.report(version.text)
@@ -204,23 +226,24 @@ def step_change(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
 def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
     flow = _flow(request, pk, edit=True)
     version = flow.latest()
-    document = FlowDocument.parse(version.text)
+    document = _document(request, version.text)
     try:
         _index, step = document.step(step_id)
     except KeyError:
         raise Http404("étape inconnue") from None
     languages = _languages(flow, document)
     form = StepForm(document, step, languages, request.POST or None)
+    saved = False
     if request.method == "POST" and form.is_valid():
+        saved = True
         new_id = form.apply()
-        version = services.save(flow, document.dump(), request.user, f"étape « {new_id} »")
+        version = services.save(flow, document.dump(), request.user, f"étape « {new_id} »",
+                                document)
         if new_id != step_id:
             return redirect("editor:step", pk=flow.pk, step_id=new_id)
-        step_id = new_id
-        document = FlowDocument.parse(version.text)
-        _index, step = document.step(step_id)
+        _index, step = document.step(step_id)  # the document is the saved text, parsed
         form = StepForm(document, step, languages)
-    found = services.report(version.text)
+    found = getattr(version, "report", None) or services.report(version.text)
     warnings = {} if form.is_bound else _show_findings(form, found.by_field(step_id))
     placed = {name for name in form.errors} | set(warnings)
     loose = [f for f in found.for_step(step_id) if form_field_for(form, f.field) not in placed]
@@ -228,7 +251,7 @@ def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
                "step_id": step_id, "kind": form.kind.value, "kind_help": KIND_HELP[form.kind],
                "warnings": warnings, "loose": loose, "report": found,
                "screens": SCREENS, "title": f"Étape « {step_id} »",
-               "preview_ok": not found.errors}
+               "preview_ok": not found.errors, "saved": saved}
     if request.headers.get("HX-Request"):
         return render(request, "studio/step_editor.html", context)
     return render(request, "studio/step.html", context)
@@ -374,3 +397,61 @@ def flow_map(request: HttpRequest, pk: int) -> HttpResponse:
         svg, notes = "", [f"Graphviz manque sur cet ordinateur ({error})."]
     return render(request, "studio/map.html", {"flow": flow, "svg": svg, "notes": notes,
                                                "title": f"Carte de « {flow.title} »"})
+
+
+@login_required
+def step_capture(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
+    """A screenshot for the step: upload (checked by content, cleaned), where to tap drawn
+    on it, regions blurred; stored in the assets folder and named in the step."""
+    flow = _flow(request, pk, edit=True)
+    document = _document(request, flow.latest().text)
+    try:
+        _index, step = document.step(step_id)
+    except KeyError:
+        raise Http404("étape inconnue") from None
+    current = str(step.get("image") or "")
+    form = CaptureForm(step, request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload, boxes = form.cleaned_data["fichier"], form.cleaned_data["flou"]
+        assets = settings.ASSETS_DIR
+        try:
+            if upload:
+                name = captures.from_upload(assets, upload.read(captures.MAX_BYTES + 1), boxes)
+            elif boxes and current:
+                name = captures.blur_existing(assets, current, boxes)
+            elif boxes:
+                raise captures.CaptureRefused("envoyez d'abord une capture d'écran à flouter.")
+            else:
+                name = current
+            if form.cleaned_data.get("repere_forme") and not name:
+                raise captures.CaptureRefused("le repère montre où toucher sur une image : "
+                                              "envoyez d'abord une capture d'écran.")
+        except captures.CaptureRefused as refused:
+            form.add_error("fichier", f"Image refusée : {refused} Rien n'a été enregistré.")
+        else:
+            form.apply(document, step, name)
+            services.save(flow, document.dump(), request.user, f"image de l'étape « {step_id} »")
+            messages.success(request, "Image enregistrée." + (
+                f" {len(boxes)} zone(s) floutée(s) dans le fichier." if boxes else ""))
+            return redirect("editor:step", pk=flow.pk, step_id=step_id)
+    current_url = ""
+    if current:
+        try:
+            resolve_asset(settings.ASSETS_DIR, current)
+            current_url = reverse("editor:asset", args=[current])
+        except PictureError:
+            current_url = ""
+    return render(request, "studio/capture.html", {
+        "flow": flow, "form": form, "step_id": step_id, "current": current,
+        "current_url": current_url, "title": f"Image de l'étape « {step_id} »"})
+
+
+@login_required
+def asset(request: HttpRequest, name: str) -> HttpResponse:
+    """A picture of the kiosk's assets folder (confined to it, PNG or JPEG only)."""
+    try:
+        path = resolve_asset(settings.ASSETS_DIR, name)
+    except PictureError:
+        raise Http404("image inconnue") from None
+    kind = "image/png" if path.suffix.lower() == ".png" else "image/jpeg"
+    return FileResponse(path.open("rb"), content_type=kind)
