@@ -9,7 +9,7 @@ import itertools
 from datetime import datetime
 
 import pytest
-from fit_checks import Rect
+from fit_checks import Rect, check_target, check_unbroken_words
 from kivy.core.window import Window
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
@@ -227,3 +227,52 @@ def test_chart_labels_wrap_between_words_never_inside_one(tmp_path, width, rows)
         assert drawn_words[first:first + len(label.split())] == label.split()
     if width == 360:
         assert "Aide aux démarches administratives" not in seen["drawn"]  # wrapped
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_the_open_tab_is_unmistakable_and_closing_looks_like_no_tab(tmp_path, high_contrast):
+    """Issue 15: the open tab and « Fermer l'espace » looked alike. The open tab is filled, has
+    a tick and a bar under it; « Fermer l'espace » has colours of its own; no word is cut."""
+    clock = FakeClock()
+    set_pin(tmp_path / "data", PIN)
+    app = make_app(tmp_path, clock, screen_diagonal_inches=10.1)
+    seen: dict[str, object] = {}
+    found: list[str] = []
+
+    def colours(button):
+        return (tuple(round(c, 3) for c in button.background),
+                tuple(round(c, 3) for c in button.foreground))
+
+    def script(app):
+        yield from settle(app)
+        if high_contrast:
+            app.controller.toggle_contrast()
+        yield from enter(app, clock)
+        space = app.counsellor.space
+        ids = space.ids
+        tabs = {"figures": ids.figures_tab, "flows": ids.flows_tab, "kiosk": ids.kiosk_tab}
+        for name, tab in tabs.items():
+            space.show_tab(name)
+            yield from loaded(app)
+            seen[name] = {other: (tab.role, bool(tab.icon)) for other, tab in tabs.items()}
+            active = colours(tab)
+            others = {colours(tab) for other, tab in tabs.items() if other != name}
+            close = colours(ids.close)
+            seen[f"{name} colours"] = (len({active, close} | others), close in others | {active})
+            px_per_mm = app.theme.px_per_mm
+            for label, button in [*tabs.items(), ("close", ids.close)]:
+                found.extend(check_target(f"{name}: {label}", button, px_per_mm))
+                found.extend(check_unbroken_words(f"{name}: {label}", button.ids.label))
+        # the tick is drawn in the tab's text colour, the bar under it in the screen's
+        marker = [i for i in ids.kiosk_tab.canvas.after.children if hasattr(i, "rgba")]
+        seen["marker"] = tuple(marker[0].rgba) == tuple(app.theme.screen_fg)
+        seen["no marker"] = [i for i in ids.flows_tab.canvas.after.children
+                             if hasattr(i, "rgba")][0].rgba[3] == 0
+
+    run_app(app, script, size=(1280, 800))
+    assert found == [], "\n".join(found)
+    for name in ("figures", "flows", "kiosk"):
+        assert seen[name] == {other: ("selected", True) if other == name else ("secondary", False)
+                              for other in ("figures", "flows", "kiosk")}
+        assert seen[f"{name} colours"] == (3, False)  # open tab, other tabs, close: all unlike
+    assert seen["marker"] and seen["no marker"]

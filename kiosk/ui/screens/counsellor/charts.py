@@ -214,8 +214,9 @@ class BarChart(Widget):
                               texts[index])
                 if index % max(1, int(self.label_every)) == 0 and index < len(self.labels):
                     label = self._text(self.labels[index], font)
-                    self._put(label, x + bar_w / 2 - label.width / 2, self.y,
-                              self.labels[index])
+                    left = min(max(self.x, x + bar_w / 2 - label.width / 2),
+                               self.right - label.width)  # the first and last stay inside
+                    self._put(label, left, self.y, self.labels[index])
 
     def _text(self, text: str, size: float, bold: bool = False):  # type: ignore[no-untyped-def]
         key = (text, size, bold)
