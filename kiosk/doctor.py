@@ -22,6 +22,7 @@ from pathlib import Path
 from kiosk.flows.loader import load_flows
 from kiosk.pin import has_pin
 from kiosk.settings import Settings
+from kiosk.speech.outputs import sound_outputs
 
 MIN_FREE_MB = 50  # below: statistics stop being written
 LOW_FREE_MB = 500  # below: say it before it becomes a problem
@@ -103,17 +104,11 @@ def check_touch(sys_input: Path = Path("/sys/class/input")) -> Check:
 
 
 def check_audio(proc: Path = Path("/proc"), dev: Path = Path("/dev")) -> Check:
-    cards = []
-    try:
-        for line in (proc / "asound" / "cards").read_text().splitlines():
-            if "]:" in line:
-                cards.append(line.split("]:", 1)[1].split(" - ")[-1].strip())
-    except OSError:
-        pass
-    if cards:
-        return Check("Son", Status.OK, f"carte son trouvée ({', '.join(cards)}).")
-    if (dev / "snd").is_dir() and any((dev / "snd").glob("pcm*")):
+    outputs = sound_outputs(proc, dev)
+    if outputs == [str(dev / "snd")]:
         return Check("Son", Status.OK, f"sortie son trouvée ({dev / 'snd'}).")
+    if outputs:
+        return Check("Son", Status.OK, f"carte son trouvée ({', '.join(outputs)}).")
     return Check("Son", Status.ATTENTION, "aucune carte son : la borne reste muette (tout est "
                  "aussi écrit à l'écran). Branchez des haut-parleurs ou un écran qui a le son.")
 

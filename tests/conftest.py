@@ -14,6 +14,8 @@ os.environ.setdefault("KIVY_HOME", _KIVY_HOME)
 os.environ.setdefault("KIVY_NO_ARGS", "1")
 os.environ.setdefault("KIVY_NO_CONSOLELOG", "1")
 os.environ.setdefault("KIVY_NO_FILELOG", "1")
+# Sound plays into nothing, chosen here: left unchosen on a machine with no sound card, the
+# kiosk would start no voice at all (kiosk.ui.boot.configure, tests/test_ui_no_sound_card.py).
 os.environ.setdefault("SDL_AUDIODRIVER", "dummy")
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("SDL_VIDEODRIVER", "offscreen")

@@ -8,6 +8,7 @@ import sqlite3
 import time
 from datetime import datetime
 
+import pytest
 from kivy.core.image import Image as CoreImage
 from kivy.core.window import Window
 from kivy.tests.common import UnitTestTouch
@@ -402,10 +403,15 @@ def test_the_usb_button_writes_the_export_on_the_stick(tmp_path):
     assert "s" in counts and not {"1", "2", "3", "4"} & set(counts)
 
 
-def test_sound_test_says_why_there_is_no_sound(tmp_path):
+@pytest.mark.parametrize(("card_missing", "expected"), [
+    (False, "Son indisponible : la voix n'est pas démarrée sur cette borne."),
+    (True, "Son indisponible : cette borne n'a pas de carte son. Branchez des haut-parleurs "
+           "ou un écran qui a le son, puis redémarrez la borne.")])
+def test_sound_test_says_why_there_is_no_sound(tmp_path, card_missing, expected):
     clock = FakeClock()
     with_pin(tmp_path)
     app = make_app(tmp_path, clock)
+    app.audio.card_missing = card_missing  # what kiosk.ui.boot found (test_ui_no_sound_card)
     seen = {}
 
     def script(app):
@@ -420,7 +426,7 @@ def test_sound_test_says_why_there_is_no_sound(tmp_path):
         seen["status"] = space.ids.status.text
 
     run_app(app, script)
-    assert seen["status"] == "Son indisponible : la voix n'est pas démarrée sur cette borne."
+    assert seen["status"] == expected
 
 
 def test_quit_asks_first_then_stops_the_app(tmp_path):

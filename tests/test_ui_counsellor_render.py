@@ -9,6 +9,7 @@ import itertools
 from datetime import datetime
 
 import pytest
+from fit_checks import Rect, check_target, check_unbroken_words
 from kivy.core.window import Window
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.label import Label
@@ -63,6 +64,30 @@ def problems(app, view, where):
     for chart in walk_widgets(view):
         if isinstance(chart, BarChart) and chart.height < 10:
             found.append(f"{where}: a chart is not drawn")
+        if isinstance(chart, BarChart) and visible(chart):
+            found.extend(chart_problems(chart, where))
+    return found
+
+
+def chart_problems(chart, where):
+    """What a chart draws: whole words only (no « … », no piece of a word), each line inside
+    the chart, no two lines over each other."""
+    words = {w for text in [*map(str, chart.labels), *chart.texts()] for w in text.split()}
+    box = Rect(chart.x, chart.y, chart.right, chart.top)
+    found = []
+    boxes = []
+    for text, (x, y, width, height) in chart.drawn:
+        line = Rect(x, y, x + width, y + height)
+        cut = [w for w in text.split() if w not in words]
+        if cut or "…" in text:
+            found.append(f"{where}: the chart writes {text!r}: {cut} cut inside a word")
+        if not line.inside(box):
+            found.append(f"{where}: the chart's {text!r} {line} is outside the chart {box}")
+        for other_text, other in boxes:
+            if line.gap_to(other) == 0 and min(line.x1, other.x1) - max(line.x0, other.x0) > 1 \
+                    and min(line.y1, other.y1) - max(line.y0, other.y0) > 1:
+                found.append(f"{where}: the chart's {text!r} overlaps {other_text!r}")
+        boxes.append((text, line))
     return found
 
 
@@ -165,3 +190,89 @@ def test_hour_columns_turn_into_rows_when_their_numbers_would_not_fit(tmp_path):
 
     run_app(app, script)
     assert seen == {"small": (False, True), "big": (True, True)}
+
+
+CRA_LABELS = ["Aide aux démarches administratives", "Réseaux sociaux communication",
+              "Prendre en main du matériel", "Santé", "Intelligence artificielle",
+              "Insertion professionnelle", "Papiers – élections – citoyenneté"]
+
+
+@pytest.mark.parametrize("width", [360, 520, 900])
+@pytest.mark.parametrize("rows", [True, False])
+def test_chart_labels_wrap_between_words_never_inside_one(tmp_path, width, rows):
+    """Long CRA themes on a narrow chart: rows wrap their labels between words (the row
+    grows); columns that cannot write their labels whole become rows."""
+    app = make_app(tmp_path, FakeClock())
+    seen = {}
+
+    def script(app):
+        yield from settle(app)
+        chart = BarChart(rows=rows, values=[40, 310, 5, 12, 0, 77, 9], labels=CRA_LABELS)
+        chart.width = width
+        app.root.add_widget(chart)  # drawn in the window, in the screen's colours
+        for _ in range(3):
+            chart.redraw()
+        seen["problems"] = chart_problems(chart, f"{width} px")
+        seen["rows"] = chart.as_rows()
+        seen["drawn"] = [text for text, _box in chart.drawn]
+        app.root.remove_widget(chart)
+        chart.release()
+
+    run_app(app, script)
+    assert seen["problems"] == []
+    assert seen["rows"]  # long themes never fit under columns
+    drawn_words = " ".join(seen["drawn"]).split()
+    for label in CRA_LABELS:  # every label whole, its words in order
+        first = drawn_words.index(label.split()[0])
+        assert drawn_words[first:first + len(label.split())] == label.split()
+    if width == 360:
+        assert "Aide aux démarches administratives" not in seen["drawn"]  # wrapped
+
+
+@pytest.mark.parametrize("high_contrast", [False, True])
+def test_the_open_tab_is_unmistakable_and_closing_looks_like_no_tab(tmp_path, high_contrast):
+    """Issue 15: the open tab and « Fermer l'espace » looked alike. The open tab is filled, has
+    a tick and a bar under it; « Fermer l'espace » has colours of its own; no word is cut."""
+    clock = FakeClock()
+    set_pin(tmp_path / "data", PIN)
+    app = make_app(tmp_path, clock, screen_diagonal_inches=10.1)
+    seen: dict[str, object] = {}
+    found: list[str] = []
+
+    def colours(button):
+        return (tuple(round(c, 3) for c in button.background),
+                tuple(round(c, 3) for c in button.foreground))
+
+    def script(app):
+        yield from settle(app)
+        if high_contrast:
+            app.controller.toggle_contrast()
+        yield from enter(app, clock)
+        space = app.counsellor.space
+        ids = space.ids
+        tabs = {"figures": ids.figures_tab, "flows": ids.flows_tab, "kiosk": ids.kiosk_tab}
+        for name, tab in tabs.items():
+            space.show_tab(name)
+            yield from loaded(app)
+            seen[name] = {other: (tab.role, bool(tab.icon)) for other, tab in tabs.items()}
+            active = colours(tab)
+            others = {colours(tab) for other, tab in tabs.items() if other != name}
+            close = colours(ids.close)
+            seen[f"{name} colours"] = (len({active, close} | others), close in others | {active})
+            px_per_mm = app.theme.px_per_mm
+            for label, button in [*tabs.items(), ("close", ids.close)]:
+                found.extend(check_target(f"{name}: {label}", button, px_per_mm))
+                found.extend(check_unbroken_words(f"{name}: {label}", button.ids.label))
+        # the tick is drawn in the tab's text colour, the bar under it in the screen's
+        marker = [i for i in ids.kiosk_tab.canvas.after.children if hasattr(i, "rgba")]
+        seen["marker"] = tuple(marker[0].rgba) == tuple(app.theme.screen_fg)
+        seen["no marker"] = [i for i in ids.flows_tab.canvas.after.children
+                             if hasattr(i, "rgba")][0].rgba[3] == 0
+
+    run_app(app, script, size=(1280, 800))
+    assert found == [], "\n".join(found)
+    for name in ("figures", "flows", "kiosk"):
+        assert seen[name] == {other: ("selected", True) if other == name else ("secondary", False)
+                              for other in ("figures", "flows", "kiosk")}
+        assert seen[f"{name} colours"] == (3, False)  # open tab, other tabs, close: all unlike
+    assert seen["marker"] and seen["no marker"]

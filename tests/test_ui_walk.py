@@ -96,6 +96,8 @@ def test_accueil_confirmation_yes_leaves_the_flow_and_keeps_the_choices(tmp_path
     """« Accueil » leaves the flow; the visitor's text size and contrast last until the visit
     ends (« Terminer », the idle wipe: tests/test_visit.py)."""
     app = make_app(tmp_path)
+    events: list[tuple[str, dict]] = []
+    listen_events(app, lambda name, data: events.append((name, data)))
 
     def script(app):
         yield from settle(app)
@@ -117,6 +119,9 @@ def test_accueil_confirmation_yes_leaves_the_flow_and_keeps_the_choices(tmp_path
         assert app.root.ids.contrast.role == "selected"
 
     run_app(app, script)
+    left = [name for name, _ in events if name in ("flow_left", "home", "visit_ended")]
+    assert left == ["flow_left", "home"]  # the flow is left, the visit goes on
+    assert ("flow_left", {"flow_id": FLOW, "reason": "home"}) in events
 
 
 def test_idle_warning_countdown_then_wipe_with_a_controlled_clock(tmp_path):

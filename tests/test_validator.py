@@ -129,6 +129,11 @@ EXPECTED: list[tuple[str, list[str]]] = [
          'images/absurde.png » : dimensions impossibles (100000 x 1 points, 10000 au plus de '
          'chaque côté).',
     ]),
+    ('image-picto-sur-etape', [
+        'image-picto-sur-etape.yaml:13: erreur : étape « debut » : image « pictos/email.png » : '
+        'les pictogrammes du dossier pictos/ sont blancs et seraient invisibles sur une étape : '
+        'prenez une image du dossier images/ (ou rangez la vôtre dans images/).',
+    ]),
     ('image-hors-assets', [
         'image-hors-assets.yaml:13: erreur : étape « debut » : image « ../secret.png » : le '
          'chemin ne peut pas sortir du dossier assets.',
@@ -173,6 +178,12 @@ EXPECTED: list[tuple[str, list[str]]] = [
     ('pas-utf8', [
         "pas-utf8.yaml:5: erreur : le fichier n'est pas enregistré en UTF-8 : dans votre "
          'éditeur, choisissez « Enregistrer sous » puis le codage UTF-8.',
+    ]),
+    ('pictogramme-hors-pictos', [
+        'pictogramme-hors-pictos.yaml:7: erreur : pictogramme « images/ecran-accueil.png » : le '
+        "pictogramme d'un parcours doit venir du dossier pictos/ (un dessin blanc sur fond "
+        'transparent, peint dans la couleur du texte) : une autre image disparaîtrait en '
+        'contraste élevé. Prenez un pictogramme de pictos/.',
     ]),
     ('plusieurs-documents', [
         'plusieurs-documents.yaml:17: erreur : écriture YAML incorrecte : le fichier contient '

@@ -131,6 +131,7 @@ def listen_events(app, listener) -> None:  # type: ignore[no-untyped-def]
     behaviour tests were written with (name and plain fields)."""
     from kiosk.visit import (
         ChoicesChanged,
+        FlowLeft,
         FlowOpened,
         HelpAsked,
         PracticeTried,
@@ -152,6 +153,8 @@ def listen_events(app, listener) -> None:  # type: ignore[no-untyped-def]
                 listener("repeat", {})
             case FlowOpened(flow=flow):
                 listener("flow_opened", {"flow_id": flow.id})
+            case FlowLeft(flow_id=flow_id, reason=reason):
+                listener("flow_left", {"flow_id": flow_id, "reason": reason.value})
             case StepShown(step=step):
                 listener("step_shown", {"step": step})
             case WentHome():

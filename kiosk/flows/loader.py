@@ -80,6 +80,31 @@ def _suggest(word: str, choices: tuple[str, ...] | list[str]) -> str:
     return f" Vouliez-vous dire « {close[0]} » ?" if close else ""
 
 
+
+PICTOGRAM_FOLDER = "pictos"
+"""Pictograms: white drawings on a transparent background, painted in the theme's text
+colour (tiles, buttons). Any other folder holds pictures shown as they are, on their card."""
+
+
+def picture_folder_problem(key: str, name: str) -> str | None:
+    """Why a picture cannot be shown visibly where it is used, in French; None when it can.
+
+    A pictogram from ``pictos/`` is white: as a step's ``image`` (shown as it is, on a white
+    card) it would be invisible. A picture from elsewhere has its own colours: as a flow's
+    ``pictogramme`` (painted in the text colour on the tiles) a black drawing vanishes on
+    the black background of high contrast.
+    """
+    folder = name.replace("\\", "/").split("/", 1)[0] if "/" in name else ""
+    if key == "image" and folder == PICTOGRAM_FOLDER:
+        return ("les pictogrammes du dossier pictos/ sont blancs et seraient invisibles sur "
+                "une étape : prenez une image du dossier images/ (ou rangez la vôtre dans "
+                "images/).")
+    if key == "pictogramme" and folder != PICTOGRAM_FOLDER:
+        return ("le pictogramme d'un parcours doit venir du dossier pictos/ (un dessin blanc "
+                "sur fond transparent, peint dans la couleur du texte) : une autre image "
+                "disparaîtrait en contraste élevé. Prenez un pictogramme de pictos/.")
+    return None
+
 class _Reader:
     """Reads one parsed file into a Flow; collects problems instead of raising."""
 
@@ -219,6 +244,10 @@ class _Reader:
         except (OSError, RuntimeError):
             self.error(node.line_of(key), f"{where}{key} « {name} » : ce fichier ne peut pas "
                        "être lu.", key)
+            return None
+        problem = picture_folder_problem(key, name)
+        if problem:
+            self.error(node.line_of(key), f"{where}{key} « {name} » : {problem}", key)
             return None
         return name
 

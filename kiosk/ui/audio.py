@@ -7,6 +7,7 @@ this object only wires it to the window and mirrors its state into Kivy properti
 
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING
 
 from kivy.clock import Clock
@@ -16,6 +17,8 @@ from kivy.properties import BooleanProperty
 
 from kiosk.settings import Settings
 from kiosk.visit import VisitController
+
+log = logging.getLogger("kiosk.ui")
 
 if TYPE_CHECKING:
     from kiosk.speech.service import SpeechService
@@ -29,8 +32,19 @@ class Audio(EventDispatcher):
     speaking = BooleanProperty(False)
     """A reading is being played (« Répéter » shows it)."""
 
-    def __init__(self, settings: Settings, controller: VisitController) -> None:
+    card_missing = BooleanProperty(False)
+    """The machine has no sound card (:func:`kiosk.ui.boot.sound_card_missing`): no voice is
+    started, « Son » says « Son indisponible » and its overlay says why."""
+
+    def __init__(self, settings: Settings, controller: VisitController, *,
+                 card_missing: bool | None = None) -> None:
+        """``card_missing``: None to take what :func:`kiosk.ui.boot.configure` found."""
         super().__init__()
+        if card_missing is None:
+            from kiosk.ui.boot import sound_card_missing
+
+            card_missing = sound_card_missing()
+        self.card_missing = card_missing
         self.settings = settings
         self.controller = controller
         self.voice: VisitVoice | None = None
@@ -42,7 +56,12 @@ class Audio(EventDispatcher):
         return self.voice.service if self.voice is not None else None
 
     def start_after_first_frame(self) -> None:
-        """The voice never delays the first screen: started once a frame is shown."""
+        """The voice never delays the first screen: started once a frame is shown.
+
+        With no sound card no voice is started: nobody would hear it."""
+        if self.card_missing:
+            log.warning("aucune carte son : la voix n'est pas démarrée (kiosk doctor)")
+            return
         Window.bind(on_flip=self._first_frame)
 
     def _first_frame(self, *_args: object) -> None:

@@ -15,6 +15,22 @@ from pathlib import Path
 IMAGE_PROVIDERS = "tex,dds,sdl2"
 """Kivy's image loaders, in its own order, without ``pil`` and ``ffpy``."""
 
+@dataclass
+class _Found:
+    """What :func:`configure` found about this machine (once per process)."""
+
+    sound_card_missing: bool = False
+
+
+_FOUND = _Found()
+
+
+def sound_card_missing() -> bool:
+    """True when :func:`configure` found no sound card and sent SDL's sound into nothing
+    (its ``dummy`` output): the kiosk then starts no voice and says « Son indisponible »,
+    since a sound played into nothing would look like a working voice (kiosk/ui/audio.py)."""
+    return _FOUND.sound_card_missing
+
 
 @dataclass(frozen=True)
 class Display:
@@ -39,12 +55,23 @@ def parse_size(text: str) -> tuple[int, int]:
     return int(width), int(height)
 
 
-def configure(display: Display, kivy_home: Path | None = None) -> None:
-    """Set Kivy's environment and Config for this process. Call once, before any Kivy import."""
+def configure(display: Display, kivy_home: Path | None = None, *,
+              proc: Path = Path("/proc"), dev: Path = Path("/dev")) -> None:
+    """Set Kivy's environment and Config for this process. Call once, before any Kivy import.
+
+    With no sound card (looked for in ``proc`` and ``dev``, as ``kiosk doctor`` does) and no
+    ``SDL_AUDIODRIVER`` chosen by whoever started the kiosk, SDL plays into nothing (no ALSA
+    errors) and :func:`sound_card_missing` says so. A chosen ``SDL_AUDIODRIVER`` (``dummy``,
+    ``disk`` in tests) is kept as it is.
+    """
     if display.offscreen:
         os.environ["SDL_VIDEODRIVER"] = "offscreen"
-    if not Path("/dev/snd").exists() and "SDL_AUDIODRIVER" not in os.environ:
-        os.environ["SDL_AUDIODRIVER"] = "dummy"  # no sound card: play into nothing, quietly
+    if "SDL_AUDIODRIVER" not in os.environ:
+        from kiosk.speech.outputs import sound_outputs
+
+        if not sound_outputs(proc, dev):
+            os.environ["SDL_AUDIODRIVER"] = "dummy"  # no sound card: play into nothing, quietly
+            _FOUND.sound_card_missing = True
     from . import lockdown
 
     lockdown.environment()  # no config.ini read or written, no command line (lockdown.py)

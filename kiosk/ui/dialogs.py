@@ -101,9 +101,13 @@ class Dialogs:
     def sound(self) -> None:
         """The sound button: the three voice choices, or why there is no sound here."""
         if not self.app.audio.available:
-            view = Overlay(title=tr("Pas de son sur cette borne", self.lang),
-                           message=tr("Tout est écrit à l'écran. "
-                                      "Un conseiller peut vérifier le son.", self.lang),
+            if self.app.audio.card_missing:
+                why = tr("Cette borne n'a pas de haut-parleur. Tout est écrit à l'écran. "
+                         "Un conseiller peut brancher le son.", self.lang)
+            else:
+                why = tr("Tout est écrit à l'écran. "
+                         "Un conseiller peut vérifier le son.", self.lang)
+            view = Overlay(title=tr("Pas de son sur cette borne", self.lang), message=why,
                            big_message=True)
             view.add_button(tr("D'accord", self.lang), self.close)
             self.open(view)

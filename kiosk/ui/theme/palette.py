@@ -16,6 +16,7 @@ _NORMAL = {
     "tile": ("#FFFFFF", "#1B1B1B"),
     "selected": ("#0B3D91", "#FFFFFF"),
     "overlay": ("#1B1B1B", "#FFFFFF"),
+    "leave": ("#E8E2D4", "#1B1B1B"),  # « Fermer l'espace »: unlike any tab, chosen or not
 }
 _HIGH = {
     "screen": ("#000000", "#FFFFFF"),
@@ -28,6 +29,7 @@ _HIGH = {
     "tile": ("#000000", "#FFFFFF"),
     "selected": ("#FFE500", "#000000"),
     "overlay": ("#000000", "#FFFFFF"),
+    "leave": ("#FFFFFF", "#000000"),
 }
 PALETTES = MappingProxyType({"normal": MappingProxyType(_NORMAL),
                              "high": MappingProxyType(_HIGH)})

@@ -13,7 +13,7 @@ from kiosk.ui.theme.metrics import metrics_for
 from kiosk.ui.theme.palette import PALETTES, rgba
 
 ROLES = ("screen", "bar", "primary", "secondary", "help", "warning", "disabled", "tile",
-         "selected", "overlay")
+         "selected", "overlay", "leave")
 
 
 class Theme(EventDispatcher):
@@ -61,6 +61,8 @@ class Theme(EventDispatcher):
     selected_fg = ColorProperty()
     overlay_bg = ColorProperty()
     overlay_fg = ColorProperty()
+    leave_bg = ColorProperty()
+    leave_fg = ColorProperty()
 
     roles = DictProperty()
     """Every role's (background, text) colours: ``app.theme.roles[self.role][0]`` in kv

@@ -27,7 +27,7 @@ from kivy.uix.widget import Widget
 from kiosk.ui import kv
 from kiosk.ui.theme import THEME
 
-ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning")
+ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning", "leave")
 PULSE_LOW = 0.35
 PULSE_SECONDS = 1.2
 

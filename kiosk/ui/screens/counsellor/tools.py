@@ -161,7 +161,11 @@ def toggle_idle_pause(space: CounsellorSpace) -> None:
 
 def test_voice(space: CounsellorSpace) -> None:
     speech = space.app.speech
-    if speech is None:
+    if space.app.audio.card_missing:
+        space.status = french("Son indisponible : cette borne n'a pas de carte son. Branchez "
+                              "des haut-parleurs ou un écran qui a le son, puis redémarrez "
+                              "la borne.")
+    elif speech is None:
         space.status = french("Son indisponible : la voix n'est pas démarrée sur cette borne.")
     elif not getattr(speech, "available", True):
         reason = getattr(speech, "reason", "") or french("voix absente")
@@ -178,6 +182,11 @@ def test_chime(space: CounsellorSpace) -> None:
     path = app.settings.path("assets_dir") / "sons" / "carillon.wav"
     if not path.is_file():
         space.status = french("Carillon introuvable : {path} n'existe pas.", path=path)
+        return
+    if app.audio.card_missing:
+        space.status = french("Son indisponible : cette borne n'a pas de carte son. Branchez "
+                              "des haut-parleurs ou un écran qui a le son, puis redémarrez "
+                              "la borne.")
         return
     app.dialogs.play_chime()
     space.status = french("Vous devez entendre le carillon (le son joué quand on demande de "
