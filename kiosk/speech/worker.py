@@ -142,7 +142,7 @@ def installed_version(distribution: str) -> str:
     return version(distribution)
 
 
-def _complete_wav(path: Path, wait: float = 5.0) -> dict[str, Any]:
+def _complete_wav(path: Path, wait: float = 30.0) -> dict[str, Any]:
     """Wait until ``path`` is a whole WAV file (its header matches its size)."""
     deadline = time.monotonic() + wait
     while True:
