@@ -10,6 +10,9 @@ missed frames for 135 to 256 ms while 300 flows and hostile files were read
   look, it reads what changed (:meth:`~kiosk.flows.library.FlowLibrary.scan`) and sends back
   only that (:class:`~kiosk.flows.library.Changes`): the kiosk applies it to its own library
   and builds the new set, so the flows of unchanged files stay the same objects;
+- the worker also makes the reduced copies of the pictures the flows name that are bigger
+  than the screen (:mod:`kiosk.flows.reduced`): those of every flow when it starts, those of
+  each changed flow before it sends the change;
 - each changed file comes pickled on its own, and the kiosk unpickles them one by one with a
   short pause between: taking 300 new flows in costs the kiosk's process a few hundred ms of
   Python, and in one piece it kept the screen's thread from the interpreter lock for up to
@@ -37,6 +40,9 @@ from multiprocessing.connection import Connection
 from typing import Any
 
 from .library import Changes, FileChange, FlowLibrary
+from .model import Flow
+from .pictures import PictureError, check_picture
+from .reduced import ReducedPictures
 
 log = logging.getLogger("kiosk.flows")
 
@@ -68,9 +74,13 @@ class FlowReader:
     ``library``: the kiosk's library; the worker starts from a copy of it, and what the
     worker finds is applied to it by the caller."""
 
-    def __init__(self, library: FlowLibrary, *,
+    def __init__(self, library: FlowLibrary, pictures: ReducedPictures | None = None, *,
                  clock: Callable[[], float] = time.monotonic) -> None:
         self.library = library
+        self.pictures = pictures
+        """Where the worker puts reduced copies of big pictures (None: it makes none)."""
+        self.pictures_made = 0
+        """How many copies the worker made for the last look (and since it started)."""
         self.clock = clock
         self.starts = 0
         """How many worker processes were started (for tests and the log)."""
@@ -92,7 +102,8 @@ class FlowReader:
             return
         context = multiprocessing.get_context(START_METHOD)
         ours, theirs = context.Pipe()
-        process = context.Process(target=serve, args=(theirs, self.library, NICENESS),
+        process = context.Process(target=serve,
+                                  args=(theirs, self.library, self.pictures, NICENESS),
                                   name="borne-lecture-parcours", daemon=True)
         process.start()
         theirs.close()  # only the worker holds that end now: its death reads as EOF here
@@ -103,6 +114,7 @@ class FlowReader:
         """What the worker found changed (None: nothing, or no worker may start yet).
 
         A dead worker is logged, started again and asked again, once."""
+        self.pictures_made = 0
         for _attempt in range(2):
             if self._process is None:
                 if self._closed.is_set():
@@ -118,7 +130,7 @@ class FlowReader:
                 self._died()
                 continue
             self.crashes = 0
-            status, value = reply
+            status, value, self.pictures_made = reply
             if status == "error":
                 log.error("flows: unexpected error while reading the flows folder\n%s", value)
                 return None
@@ -171,15 +183,17 @@ class FlowReader:
         self._closed.set()
 
 
-def serve(conn: Connection, library: FlowLibrary, niceness: int) -> None:
-    """The worker's loop: each ``"scan"`` gets ``("ok", Changes | None)`` or ``("error",
-    traceback)``; the end of the pipe ends the worker."""
+def serve(conn: Connection, library: FlowLibrary, pictures: ReducedPictures | None,
+          niceness: int) -> None:
+    """The worker's loop: each ``"scan"`` gets ``("ok", changes or None, copies made)`` or
+    ``("error", traceback, copies made)``; the end of the pipe ends the worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     try:
         os.setpriority(os.PRIO_PROCESS, 0, niceness)
     except (AttributeError, OSError):  # pragma: no cover - other systems
         pass
+    made = _prepare(pictures, library, library.flowset.flows.values())
     while True:
         try:
             request = conn.recv()
@@ -189,18 +203,39 @@ def serve(conn: Connection, library: FlowLibrary, niceness: int) -> None:
             continue
         try:
             changes = library.scan()
-            reply: tuple[str, Any] = ("ok", None)
+            reply: tuple[str, Any, int] = ("ok", None, made)
             if changes is not None:
                 library.apply(changes)
+                made += _prepare(pictures, library,
+                                 [file.flow for file in changes.files if file.flow])
                 reply = ("ok", (changes.folder_problems,
                                 [pickle.dumps(file, pickle.HIGHEST_PROTOCOL)
-                                 for file in changes.files]))
+                                 for file in changes.files]), made)
         except Exception:  # the next look may find it fixed
-            reply = ("error", traceback.format_exc())
+            reply = ("error", traceback.format_exc(), made)
+        made = 0
         try:
             conn.send(reply)
         except (EOFError, OSError):
             return
+
+
+def _prepare(pictures: ReducedPictures | None, library: FlowLibrary, flows: Any) -> int:
+    """Make the reduced copies of the big pictures ``flows`` name; how many were made."""
+    if pictures is None:
+        return 0
+    paths: list = []
+    for flow in flows:
+        for name in _picture_names(flow):
+            try:
+                paths.append(check_picture(library.assets_dir, name))
+            except (PictureError, OSError):
+                continue  # the kiosk shows its neutral pictogram instead
+    return len(pictures.prepare(paths))
+
+
+def _picture_names(flow: Flow) -> list[str]:
+    return [flow.pictogram, *(step.picture for step in flow.steps if step.picture)]
 
 
 def _take_in(folder_problems: list, files: list[bytes]) -> Changes:

@@ -26,6 +26,7 @@ from pathlib import Path
 from .flowset import FlowSet
 from .library import FlowLibrary
 from .reader import FlowReader, ReaderStopped
+from .reduced import ReducedPictures
 
 log = logging.getLogger("kiosk.flows")
 
@@ -38,9 +39,12 @@ reading time (well under 5 s), or at the next home screen for a visit in progres
 class FlowWatcher:
     def __init__(self, paths: list[Path] | Path, assets_dir: Path, loaded: FlowSet | None,
                  deliver: Callable[[FlowSet], None], *, interval: float = POLL_SECONDS,
-                 domains: tuple[str, ...] | None = None) -> None:
+                 domains: tuple[str, ...] | None = None,
+                 pictures: ReducedPictures | None = None) -> None:
+        """``pictures``: where the worker makes reduced copies of the flows' big pictures;
+        a look that made some hands the set back too, so that the screens show them."""
         self.library = FlowLibrary(paths, assets_dir, loaded, domains)
-        self.reader = FlowReader(self.library)
+        self.reader = FlowReader(self.library, pictures)
         """The worker process that reads the files (started with the thread)."""
         self.deliver = deliver
         self.interval = interval
@@ -77,9 +81,10 @@ class FlowWatcher:
             except ReaderStopped:
                 return None
             self.looks += 1
-            if changes is None:
+            if changes is not None:
+                self.library.apply(changes)
+            elif not self.reader.pictures_made:
                 return None
-            self.library.apply(changes)
             return self.library.flowset
 
     def _run(self) -> None:

@@ -20,6 +20,8 @@ from kivy.properties import StringProperty
 from kivy.uix.screenmanager import NoTransition
 
 from kiosk.flows.flowset import FlowSet
+from kiosk.flows.reduced import FOLDER as REDUCED_FOLDER
+from kiosk.flows.reduced import ReducedPictures
 from kiosk.flows.vocabulary import LANGUAGES
 from kiosk.i18n import ntr, tr
 from kiosk.settings import Settings
@@ -144,12 +146,15 @@ class KioskApp(NoSettingsPanel, App):
         from kiosk.usage.store import DB_NAME
         from kiosk.usage.subscriber import UsageSubscriber
 
-        # Flow files are read and checked on a thread of their own (kiosk/flows/watcher.py);
-        # each new set comes back here, between two frames.
+        # Flow files are read and checked in a process of their own (kiosk/flows/watcher.py),
+        # which also reduces pictures bigger than the window; each new set comes back here,
+        # between two frames.
+        self.pictures.reduced = ReducedPictures(
+            self.settings.path("data_dir") / REDUCED_FOLDER, (Window.width, Window.height))
         self.flow_watcher = FlowWatcher(
             self.settings.path("flows_dir"), self.settings.path("assets_dir"), self.flowset,
             deliver=lambda flowset: Clock.schedule_once(lambda _dt: self.take_flows(flowset)),
-            domains=self.settings.domains())
+            domains=self.settings.domains(), pictures=self.pictures.reduced)
         self.usage_log = UsageLog(self.settings.path("data_dir") / DB_NAME,
                                   retention_months=self.settings.retention_months)
         recorder = UsageRecorder(self.usage_log, flows=self.flowset.flows)
