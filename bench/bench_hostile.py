@@ -10,12 +10,19 @@ process that reads, kiosk/flows/reader.py) reads a folder of 300 flow files and 
 thing at once; the longest gap between two ticks is printed, and beside it the longest gap of
 the same ticking with nothing else to do for as long (what the machine's own load costs: on a
 shared 2-core machine it alone can pass 100 ms).
+
+Last, pictures: a real kiosk (offscreen 1280x800, bench/picture_memory.py, one process per
+case) shows the flow's step picture, first as shipped, then replaced by a 4470 x 4470 one
+shown whole as before, then the same shown from its reduced copy as now; each prints its
+peak memory (VmHWM) and the texture's size, and that of the process that made the copy.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -109,6 +116,45 @@ def idle_gaps(ticks: int) -> float:
     return worst * 1000
 
 
+PICTURE_CASES = ("petite", "geante-originale", "geante-reduite")
+
+
+def picture_memory() -> dict[str, str]:
+    """Each case's line from bench/picture_memory.py (peaks in MB, texture size)."""
+    from PIL import Image, ImageDraw
+
+    lines: dict[str, str] = {}
+    for case in PICTURE_CASES:
+        with tempfile.TemporaryDirectory(prefix="bench-pictures-") as tmp:
+            root = Path(tmp)
+            (root / "flows").mkdir()
+            shutil.copy(GOOD, root / "flows")
+            shutil.copytree(ASSETS, root / "assets")
+            if case != "petite":
+                size = (4470, 4470)
+                picture = Image.new("RGB", size, "navy")
+                draw = ImageDraw.Draw(picture)
+                draw.ellipse((1100, 1100, 3300, 3300), "white")
+                picture.save(root / "assets" / "images" / "arobase.png", compress_level=1)
+                del picture, draw
+            (root / "kiosk.toml").write_text(
+                f'flows_dir = "{root / "flows"}"\nassets_dir = "{root / "assets"}"\n'
+                f'data_dir = "{root / "data"}"\n', encoding="utf-8")
+            done = subprocess.run([sys.executable, "-m", "bench.picture_memory", case, tmp],
+                                  capture_output=True, text=True, timeout=300, cwd=REPO_ROOT,
+                                  check=False)
+            found = [line for line in done.stdout.splitlines() if line.startswith(case)]
+            lines[case] = found[-1] if found else f"{case} erreur={done.stderr[-300:]!r}"
+    return lines
+
+
+def _field(line: str, name: str) -> str:
+    for word in line.split():
+        if word.startswith(f"{name}="):
+            return word.partition("=")[2]
+    return "?"
+
+
 def main() -> int:
     print("Fichiers hostiles dans le dossier des parcours (un load_flows chacun) :")
     failed = False
@@ -130,6 +176,16 @@ def main() -> int:
           f"({'ok' if gap <= GAP_TARGET_MS else 'HORS CIBLE'}, cible {GAP_TARGET_MS:g} ms) ; "
           f"sans rien lire, autant d'images : {idle:.1f} ms (la charge de la machine)")
     failed |= gap > GAP_TARGET_MS
+    lines = picture_memory()
+    small, whole, reduced = (lines[case] for case in PICTURE_CASES)
+    print(f"Image d'étape de 4470 x 4470 (kiosque 1280x800) : pic de mémoire du kiosque "
+          f"{_field(whole, 'kiosque')} Mo en l'affichant entière (comme avant, texture "
+          f"{_field(whole, 'texture')}), {_field(reduced, 'kiosque')} Mo depuis sa copie "
+          f"réduite (texture {_field(reduced, 'texture')}) ; avec la petite image livrée : "
+          f"{_field(small, 'kiosque')} Mo. Processus de lecture qui fait la copie : "
+          f"{_field(reduced, 'lecteur')} Mo au plus.")
+    for line in lines.values():
+        failed |= "erreur=" in line
     return 1 if failed else 0
 
 
