@@ -36,6 +36,19 @@ def alive(pid: int) -> bool:
     return stat.rsplit(")", 1)[1].split()[0] != "Z"
 
 
+def children(pid: int) -> list[int]:
+    """The processes whose parent is ``pid``."""
+    found = []
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if int(fields[1]) == pid:
+            found.append(int(stat.parent.name))
+    return found
+
+
 def wait_until(condition, seconds: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
     """A bound for something stuck, not a measure."""
     deadline = time.monotonic() + seconds
@@ -152,7 +165,8 @@ def test_the_worker_ignores_a_group_sigterm_and_ends_with_the_watcher(tmp_path: 
 
 
 def test_the_worker_leaves_when_the_kiosk_is_killed(tmp_path: Path) -> None:
-    """kill -9 of the kiosk's process: its worker notices the closed pipe and ends."""
+    """kill -9 of the kiosk's process: its worker notices the closed pipe and ends, and so
+    does multiprocessing's resource tracker."""
     folder = tmp_path / "parcours"
     folder.mkdir()
     (folder / "bon.yaml").write_text(MINIMAL, encoding="utf-8")
@@ -175,10 +189,11 @@ def test_the_worker_leaves_when_the_kiosk_is_killed(tmp_path: Path) -> None:
                              cwd=REPO)
     try:
         worker = int(kiosk.stdout.readline())
-        assert alive(worker)
+        helpers = children(kiosk.pid)
+        assert worker in helpers and len(helpers) == 2  # the worker and the tracker
         kiosk.kill()
         kiosk.wait()
-        assert wait_until(lambda: not alive(worker))
+        assert wait_until(lambda: not any(alive(pid) for pid in helpers))
     finally:
         kiosk.kill()
         kiosk.wait()

@@ -14,12 +14,12 @@ missed frames for 135 to 256 ms while 300 flows and hostile files were read
   than the screen (:mod:`kiosk.flows.reduced`): those of every flow when it starts, those of
   each changed flow before it sends the change;
 - each changed file comes pickled on its own, and the kiosk unpickles them one by one with a
-  short pause between: taking 300 new flows in costs the kiosk's process a few hundred ms of
-  Python, and in one piece it kept the screen's thread from the interpreter lock for up to
-  130 ms on a busy 2-core machine;
-- the worker runs at a lower CPU priority, ignores SIGINT and SIGTERM (a ``systemctl stop``
-  signals the whole group: the kiosk stops it itself), and ends as soon as the kiosk closes
-  its end of the pipe, or dies: no process outlives the kiosk;
+  short pause between, so that the screen's thread gets the interpreter lock between two
+  (300 new flows are 4 MB of pickles, 160 to 500 ms of Python in one piece here);
+- the worker runs at a lower CPU priority, ignores SIGINT, SIGTERM and SIGHUP (``systemctl
+  stop`` signals the whole group: the kiosk stops it itself), and ends as soon as the kiosk
+  closes its end of the pipe, or dies: no process outlives the kiosk (``multiprocessing``'s
+  own resource tracker, started with the first worker, ends with the kiosk too);
 - a worker that dies (killed, out of memory) is noticed at the next look, logged in French,
   and started again from the kiosk's library, the look done again at once; one that keeps
   dying is started again after a growing wait (:data:`MAX_RESTART_WAIT`).
@@ -189,6 +189,7 @@ def serve(conn: Connection, library: FlowLibrary, pictures: ReducedPictures | No
     ``("error", traceback, copies made)``; the end of the pipe ends the worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGHUP, signal.SIG_IGN)
     try:
         os.setpriority(os.PRIO_PROCESS, 0, niceness)
     except (AttributeError, OSError):  # pragma: no cover - other systems
