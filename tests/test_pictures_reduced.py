@@ -155,6 +155,21 @@ def test_the_worker_makes_the_copies_of_the_flows_pictures(tmp_path: Path) -> No
         with Image.open(copy) as picture:
             assert picture.size == (600, 600)
         assert watcher.refresh() is None  # made once: nothing new at the next look
+        # The picture replaced on disk, its flow unchanged: a new copy at the next look.
+        arrived.clear()
+        big_picture(assets / "images" / "geante.png", (3000, 1500), colour="darkgreen")
+        watcher.look_now()
+        assert arrived.wait(120)
+        second = reduced.lookup(assets / "images" / "geante.png")
+        assert second not in (None, copy)
+        with Image.open(second) as picture:
+            assert picture.size == (1024, 512)
+        # A picture whose header is right but whose pixels are cut: no copy, no error, the
+        # watcher goes on (the kiosk shows the neutral pictogram).
+        broken = assets / "images" / "geante.png"
+        broken.write_bytes(broken.read_bytes()[:5000])
+        assert watcher.refresh() is None and watcher.refresh() is None
+        assert reduced.lookup(broken) is None
     finally:
         watcher.stop()
 

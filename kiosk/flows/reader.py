@@ -11,8 +11,8 @@ missed frames for 135 to 256 ms while 300 flows and hostile files were read
   only that (:class:`~kiosk.flows.library.Changes`): the kiosk applies it to its own library
   and builds the new set, so the flows of unchanged files stay the same objects;
 - the worker also makes the reduced copies of the pictures the flows name that are bigger
-  than the screen (:mod:`kiosk.flows.reduced`): those of every flow when it starts, those of
-  each changed flow before it sends the change;
+  than the screen (:mod:`kiosk.flows.reduced`): when it starts, and at every look before it
+  answers (a picture replaced on disk, its flow unchanged, gets its copy at the next look);
 - each changed file comes pickled on its own, and the kiosk unpickles them one by one with a
   short pause between, so that the screen's thread gets the interpreter lock between two
   (300 new flows are 4 MB of pickles, 160 to 500 ms of Python in one piece here);
@@ -204,11 +204,11 @@ def serve(conn: Connection, library: FlowLibrary, pictures: ReducedPictures | No
             continue
         try:
             changes = library.scan()
-            reply: tuple[str, Any, int] = ("ok", None, made)
             if changes is not None:
                 library.apply(changes)
-                made += _prepare(pictures, library,
-                                 [file.flow for file in changes.files if file.flow])
+            made += _prepare(pictures, library, library.flowset.flows.values())
+            reply: tuple[str, Any, int] = ("ok", None, made)
+            if changes is not None:
                 reply = ("ok", (changes.folder_problems,
                                 [pickle.dumps(file, pickle.HIGHEST_PROTOCOL)
                                  for file in changes.files]), made)

@@ -8,8 +8,9 @@ reduced to fit it, made once with Pillow and kept in a cache folder under the da
 - a copy's name is the hash of the original's content and the size it fits in: a picture
   changed on disk gets a new copy, the same picture under two names shares one;
 - it is made by the process that reads the flows (:mod:`kiosk.flows.reader`), off the
-  interface's thread and out of the kiosk's memory, for every picture the flows name; the
-  kiosk only looks a copy up (:meth:`ReducedPictures.lookup`);
+  interface's thread and out of the kiosk's memory, for every picture the flows name (looked
+  at again at every look: one header read a picture, a hash per new version of a big one);
+  the kiosk only looks a copy up (:meth:`ReducedPictures.lookup`);
 - it is written to a temporary file then renamed (``os.replace``): a copy is whole or absent;
 - the folder keeps at most :data:`MAX_COPIES` copies, the least recently used go first.
 
@@ -64,6 +65,7 @@ class ReducedPictures:
         self.folder = folder
         self.box = (max(1, int(box[0])), max(1, int(box[1])))
         self._hashes: dict[tuple[str, tuple[int, ...]], str] = {}
+        self._failed: set[tuple[str, tuple[int, ...]]] = set()
 
     def needs_copy(self, original: Path) -> bool:
         """The picture is bigger than the box (read from its header, never decoded)."""
@@ -71,8 +73,7 @@ class ReducedPictures:
 
     def copy_path(self, original: Path) -> Path:
         """Where the copy of ``original`` is (or goes): hashes the file once per version."""
-        info = original.stat()
-        version = (str(original), (info.st_ino, info.st_size, info.st_mtime_ns))
+        version = _version(original)
         digest = self._hashes.get(version)
         if digest is None:
             digest = self._hashes[version] = content_hash(original)
@@ -122,10 +123,16 @@ class ReducedPictures:
         made: list[Path] = []
         for original in originals:
             try:
-                if self.needs_copy(original) and self.lookup(original) is None:
-                    made.append(self.make(original))
-            except Exception:  # noqa: S112 - a broken picture: the kiosk shows its fallback
-                continue
+                version = _version(original)
+                if version in self._failed:
+                    continue  # tried already: tried again once the file changes
+                if self.needs_copy(original) and not self.copy_path(original).exists():
+                    try:
+                        made.append(self.make(original))
+                    except Exception:  # a broken picture: the kiosk shows its fallback
+                        self._failed.add(version)
+            except OSError:
+                continue  # gone or unreadable: the kiosk's own check says so
         return made
 
     def prune(self, keep: int = MAX_COPIES) -> None:
@@ -149,6 +156,11 @@ class ReducedPictures:
         copies.sort(reverse=True)
         for _stamp, path in copies[keep:]:
             _remove(path)
+
+
+def _version(path: Path) -> tuple[str, tuple[int, ...]]:
+    info = path.stat()
+    return str(path), (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
 def _remove(path: str) -> None:
