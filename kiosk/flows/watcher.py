@@ -35,7 +35,6 @@ POLL_SECONDS = 2.0
 reading time (well under 5 s), or at the next home screen for a visit in progress."""
 
 
-
 class FlowWatcher:
     def __init__(self, paths: list[Path] | Path, assets_dir: Path, loaded: FlowSet | None,
                  deliver: Callable[[FlowSet], None], *, interval: float = POLL_SECONDS,
@@ -74,7 +73,8 @@ class FlowWatcher:
 
     def refresh(self) -> FlowSet | None:
         """Have the worker look at the folder now, waiting for it on the calling thread: the
-        new set when something changed (None too once stopped)."""
+        new set when something changed or the worker made reduced copies of pictures; None
+        when nothing did, and once stopped."""
         with self._lock:
             try:
                 changes = self.reader.scan()
@@ -89,8 +89,8 @@ class FlowWatcher:
 
     def _run(self) -> None:
         # This thread keeps the interface's CPU priority: it holds the interpreter lock while
-        # it takes a new set in, and a lower priority let other programs keep it off the CPU
-        # with the lock held (the screen then waited on it). The worker process is niced.
+        # it takes a new set in, and at a lower priority other programs could keep it off the
+        # CPU with the lock held, the screen waiting on it. The worker process is niced.
         try:
             with self._lock:
                 self.reader.start()  # now, so that the first change is read without waiting
