@@ -222,16 +222,17 @@ def serve(conn: Connection, library: FlowLibrary, pictures: ReducedPictures | No
 
 
 def _prepare(pictures: ReducedPictures | None, library: FlowLibrary, flows: Any) -> int:
-    """Make the reduced copies of the big pictures ``flows`` name; how many were made."""
+    """Make the reduced copies of the big pictures ``flows`` name; how many were made.
+    Costs one check and one header read a picture named (flows share their pictograms)."""
     if pictures is None:
         return 0
+    names = {name for flow in flows for name in _picture_names(flow)}
     paths: list = []
-    for flow in flows:
-        for name in _picture_names(flow):
-            try:
-                paths.append(check_picture(library.assets_dir, name))
-            except (PictureError, OSError):
-                continue  # the kiosk shows its neutral pictogram instead
+    for name in sorted(names):
+        try:
+            paths.append(check_picture(library.assets_dir, name))
+        except (PictureError, OSError):
+            continue  # the kiosk shows its neutral pictogram instead
     return len(pictures.prepare(paths))
 
 
