@@ -12,10 +12,12 @@ import threading
 import time
 from pathlib import Path
 
+import pytest
 from flowfixtures import MINIMAL
 from PIL import Image, ImageDraw
 from ui_helpers import REPO, FakeClock, run_app, settle, tap, walk_widgets
 
+from kiosk.flows import reduced as reduced_module
 from kiosk.flows.loader import load_flows
 from kiosk.flows.reduced import FOLDER, MAX_COPIES, ReducedPictures, fitted
 from kiosk.flows.watcher import FlowWatcher
@@ -175,7 +177,9 @@ def test_the_worker_makes_the_copies_of_the_flows_pictures(tmp_path: Path) -> No
 
 
 def test_the_kiosk_shows_a_big_picture_from_a_copy_no_bigger_than_the_screen(
-        tmp_path: Path) -> None:
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The worker makes the copy and sends its hash: the kiosk never reads the big picture
+    (hashing it in the kiosk's process fails this test) and its texture fits the window."""
     folder = tmp_path / "flows"
     folder.mkdir()
     shutil.copy(REPO / "config" / "flows" / "creer-adresse-email.yaml", folder)
@@ -191,10 +195,16 @@ def test_the_kiosk_shows_a_big_picture_from_a_copy_no_bigger_than_the_screen(
     cache = tmp_path / "data" / FOLDER
     seen: dict[str, object] = {}
 
+    def no_hash_here(path: Path) -> str:
+        raise AssertionError(f"{path} hashed in the kiosk's process")
+
+    monkeypatch.setattr(reduced_module, "content_hash", no_hash_here)
+
     def script(app: KioskApp):  # type: ignore[no-untyped-def]
         yield from settle(app)
         deadline = time.monotonic() + 120  # a bound for a stuck worker, not a measure
-        while not any(cache.glob("[!.]*.png")) and time.monotonic() < deadline:
+        while app.flow_watcher.looks == 0 and time.monotonic() < deadline:
+            app.flow_watcher.look_now()  # the worker answers once the copies are made
             yield
         tile = next(t for t in app.home_screen.tiles() if t.flow_id == "creer-adresse-email")
         tap(tile)

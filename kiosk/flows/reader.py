@@ -130,7 +130,9 @@ class FlowReader:
                 self._died()
                 continue
             self.crashes = 0
-            status, value, self.pictures_made = reply
+            status, value, self.pictures_made, hashes = reply
+            if self.pictures is not None:
+                self.pictures.learn(hashes)
             if status == "error":
                 log.error("flows: unexpected error while reading the flows folder\n%s", value)
                 return None
@@ -185,8 +187,9 @@ class FlowReader:
 
 def serve(conn: Connection, library: FlowLibrary, pictures: ReducedPictures | None,
           niceness: int) -> None:
-    """The worker's loop: each ``"scan"`` gets ``("ok", changes or None, copies made)`` or
-    ``("error", traceback, copies made)``; the end of the pipe ends the worker."""
+    """The worker's loop: each ``"scan"`` gets ``("ok", changes or None, copies made,
+    hashes)`` or ``("error", traceback, copies made, hashes)``; the end of the pipe ends the
+    worker."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
     signal.signal(signal.SIGHUP, signal.SIG_IGN)
@@ -207,13 +210,13 @@ def serve(conn: Connection, library: FlowLibrary, pictures: ReducedPictures | No
             if changes is not None:
                 library.apply(changes)
             made += _prepare(pictures, library, library.flowset.flows.values())
-            reply: tuple[str, Any, int] = ("ok", None, made)
+            status, value = "ok", None
             if changes is not None:
-                reply = ("ok", (changes.folder_problems,
-                                [pickle.dumps(file, pickle.HIGHEST_PROTOCOL)
-                                 for file in changes.files]), made)
+                value = (changes.folder_problems,
+                         [pickle.dumps(file, pickle.HIGHEST_PROTOCOL) for file in changes.files])
         except Exception:  # the next look may find it fixed
-            reply = ("error", traceback.format_exc(), made)
+            status, value = "error", traceback.format_exc()
+        reply = (status, value, made, pictures.hashes_found() if pictures is not None else {})
         made = 0
         try:
             conn.send(reply)

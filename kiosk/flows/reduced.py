@@ -10,7 +10,8 @@ reduced to fit it, made once with Pillow and kept in a cache folder under the da
 - it is made by the process that reads the flows (:mod:`kiosk.flows.reader`), off the
   interface's thread and out of the kiosk's memory, for every picture the flows name (looked
   at again at every look: one header read a picture, a hash per new version of a big one);
-  the kiosk only looks a copy up (:meth:`ReducedPictures.lookup`);
+  the worker sends the hashes it computed, so the kiosk looks a copy up
+  (:meth:`ReducedPictures.lookup`) without reading the picture;
 - it is written to a temporary file then renamed (``os.replace``): a copy is whole or absent;
 - the folder keeps at most :data:`MAX_COPIES` copies, the least recently used go first.
 
@@ -37,6 +38,8 @@ STALE_TEMP_SECONDS = 3600
 """A temporary file older than this was left by a killed worker: removed when pruning."""
 
 Box = tuple[int, int]
+Version = tuple[str, tuple[int, ...]]
+"""A file as it is now: its path, inode, size and modification time."""
 
 
 def fits(size: tuple[int, int], box: Box) -> bool:
@@ -64,8 +67,9 @@ class ReducedPictures:
     def __init__(self, folder: Path, box: Box) -> None:
         self.folder = folder
         self.box = (max(1, int(box[0])), max(1, int(box[1])))
-        self._hashes: dict[tuple[str, tuple[int, ...]], str] = {}
-        self._failed: set[tuple[str, tuple[int, ...]]] = set()
+        self._hashes: dict[Version, str] = {}
+        self._learnt: dict[Version, str] = {}
+        self._failed: set[Version] = set()
 
     def needs_copy(self, original: Path) -> bool:
         """The picture is bigger than the box (read from its header, never decoded)."""
@@ -76,9 +80,19 @@ class ReducedPictures:
         version = _version(original)
         digest = self._hashes.get(version)
         if digest is None:
-            digest = self._hashes[version] = content_hash(original)
+            digest = self._hashes[version] = self._learnt[version] = content_hash(original)
         suffix = ".jpg" if original.suffix.lower() in (".jpg", ".jpeg") else ".png"
         return self.folder / f"{digest}-{self.box[0]}x{self.box[1]}{suffix}"
+
+    def hashes_found(self) -> dict[Version, str]:
+        """The hashes computed since the last call (the worker sends them to the kiosk)."""
+        found, self._learnt = self._learnt, {}
+        return found
+
+    def learn(self, hashes: dict[Version, str]) -> None:
+        """Hashes computed elsewhere (by the worker): the kiosk then finds those copies with
+        no reading of the file on the interface's thread."""
+        self._hashes.update(hashes)
 
     def lookup(self, original: Path) -> Path | None:
         """The copy if it was made, marked as just used; None if not (yet)."""
@@ -158,7 +172,7 @@ class ReducedPictures:
             _remove(path)
 
 
-def _version(path: Path) -> tuple[str, tuple[int, ...]]:
+def _version(path: Path) -> Version:
     info = path.stat()
     return str(path), (info.st_ino, info.st_size, info.st_mtime_ns)
 

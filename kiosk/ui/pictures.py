@@ -21,7 +21,8 @@ class PictureFinder:
     With ``reduced``, a picture bigger than its box (the screen) is given as its reduced
     copy, which the process that reads the flows makes (:mod:`kiosk.flows.reader`); until the
     copy is there, the neutral pictogram stands in: the original is never decoded here. The
-    copy is looked up by the hash of the file, read once per version of the file."""
+    copy is named by the hash of the file, which the worker sends (the file is read here
+    only if it is looked up before the worker answered)."""
 
     def __init__(self, assets: Path, reduced: ReducedPictures | None = None) -> None:
         self.assets = assets
