@@ -35,8 +35,32 @@ class _Entry:
     problems: list[Problem] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class FileChange:
+    """One flow file seen changed: its new signature (None: gone), its new flow (None: the
+    last good one stays) and its problems now."""
+
+    key: Path
+    signature: Signature | None
+    flow: Flow | None
+    problems: list[Problem]
+
+
+@dataclass(frozen=True)
+class Changes:
+    """What one look at the folders found changed (small to send between processes: the
+    flows of unchanged files are not in it)."""
+
+    folder_problems: list[Problem]
+    files: list[FileChange]
+
+
 class FlowLibrary:
-    """The flows of the folders (or files) in ``paths``, kept up to date by :meth:`refresh`."""
+    """The flows of the folders (or files) in ``paths``, kept up to date by :meth:`refresh`.
+
+    :meth:`refresh` is :meth:`scan` (read what changed, no change to this object) then
+    :meth:`apply`: a copy of the library in another process can scan, and this one apply
+    what it found (:mod:`kiosk.flows.reader`)."""
 
     def __init__(self, paths: list[Path] | Path, assets_dir: Path,
                  loaded: FlowSet | None = None, domains: tuple[str, ...] | None = None) -> None:
@@ -45,6 +69,7 @@ class FlowLibrary:
         self.domains = domains
         self._entries: dict[Path, _Entry] = {}
         self._folder_problems: list[Problem] = []
+        self._flowset: FlowSet | None = None
         if loaded is None:
             self.refresh()
             return
@@ -55,18 +80,26 @@ class FlowLibrary:
             key = path.absolute()
             self._entries[key] = _Entry(signature(path), by_source.get(key),
                                         [p for p in loaded.problems if p.path == path])
-        self._flowset = self._build()
 
     @property
     def flowset(self) -> FlowSet:
+        if self._flowset is None:
+            self._flowset = self._build()
         return self._flowset
 
     def refresh(self) -> bool:
         """Reload what changed on disk; True when the flows or their problems changed."""
+        changes = self.scan()
+        if changes is not None:
+            self.apply(changes)
+        return changes is not None
+
+    def scan(self) -> Changes | None:
+        """Read and check the files that changed on disk since the last :meth:`apply`;
+        None when nothing changed. This object is left as it is."""
         seen: set[Path] = set()
         files, folder_problems = listing(self.paths)
-        changed = folder_problems != self._folder_problems
-        self._folder_problems = folder_problems
+        changed: list[FileChange] = []
         for path, folder in files:
             key = path.absolute()  # never resolved: a link that loops is a file like another
             seen.add(key)
@@ -75,24 +108,30 @@ class FlowLibrary:
             if entry is not None and entry.signature == now:
                 continue
             flow, problems = read_flow_file(path, self.assets_dir, folder, self.domains)
-            if entry is None:
-                entry = self._entries[key] = _Entry(now, None)
-            entry.signature = now
-            if flow is not None:
-                entry.flow = flow
-                entry.problems = problems
-            else:
-                entry.problems = problems + self._kept(path, entry.flow)
-            changed = True
+            if flow is None:
+                problems = problems + self._kept(path, entry.flow if entry else None)
+            changed.append(FileChange(key, now, flow, problems))
         for key, entry in self._entries.items():
             if key in seen or entry.signature is None:
                 continue
-            entry.signature = None  # deleted (or moved away): keep its last good flow
-            entry.problems = self._gone(key, entry.flow)
-            changed = True
-        if changed or not hasattr(self, "_flowset"):
-            self._flowset = self._build()
-        return changed
+            # deleted (or moved away): keep its last good flow
+            changed.append(FileChange(key, None, None, self._gone(key, entry.flow)))
+        if not changed and folder_problems == self._folder_problems:
+            return None
+        return Changes(folder_problems, changed)
+
+    def apply(self, changes: Changes) -> None:
+        """Take what :meth:`scan` found (here or in a copy of this library)."""
+        self._folder_problems = changes.folder_problems
+        for change in changes.files:
+            entry = self._entries.get(change.key)
+            if entry is None:
+                entry = self._entries[change.key] = _Entry(change.signature, None)
+            entry.signature = change.signature
+            if change.flow is not None:
+                entry.flow = change.flow
+            entry.problems = change.problems
+        self._flowset = None
 
     @staticmethod
     def _kept(path: Path, flow: Flow | None) -> list[Problem]:

@@ -1,6 +1,7 @@
 """The data of a guided procedure ("parcours"), as the engine and the screens see it.
 
-Everything here is immutable and knows nothing of files, YAML or screens.
+Everything here is immutable and knows nothing of files, YAML or screens. Everything can be
+pickled (the flows are read in a process of their own, :mod:`kiosk.flows.reader`).
 """
 
 from __future__ import annotations
@@ -10,6 +11,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from types import MappingProxyType
+from typing import Any
 
 FALLBACK_LANGUAGE = "fr"
 
@@ -41,11 +43,43 @@ class EndOutcome(StrEnum):
     COUNSELLOR = "conseiller"
 
 
+def read_only(mapping: dict[str, Any]) -> Mapping[str, Any]:
+    """``mapping`` behind a read-only view (what :class:`_ReadOnly` arrives as)."""
+    return MappingProxyType(mapping)
+
+
+class _ReadOnly:
+    """A read-only mapping on its way through pickle (``MappingProxyType`` cannot be pickled
+    by name): it arrives as a ``MappingProxyType`` again."""
+
+    __slots__ = ("mapping",)
+
+    def __init__(self, mapping: Mapping[str, Any]) -> None:
+        self.mapping = mapping
+
+    def __reduce__(self) -> tuple[Any, tuple[dict[str, Any]]]:
+        return read_only, (dict(self.mapping),)
+
+
+class _ReadOnlyMappings:
+    """Pickling for a frozen dataclass whose fields named in ``_read_only`` are read-only
+    mappings (``MappingProxyType``, which pickle refuses on its own)."""
+
+    _read_only: tuple[str, ...] = ()
+
+    def __getstate__(self) -> dict[str, Any]:
+        state = dict(self.__dict__)
+        for name in self._read_only:
+            state[name] = _ReadOnly(state[name])
+        return state
+
+
 @dataclass(frozen=True)
-class Text:
+class Text(_ReadOnlyMappings):
     """A text in one or more languages; French is always there."""
 
     by_language: Mapping[str, str]
+    _read_only = ("by_language",)
 
     @classmethod
     def of(cls, french: str, **others: str) -> Text:
@@ -112,7 +146,7 @@ class Mark:
 
 
 @dataclass(frozen=True)
-class Step:
+class Step(_ReadOnlyMappings):
     id: str
     kind: StepKind
     title: Text
@@ -131,6 +165,7 @@ class Step:
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}),
                                      compare=False, repr=False)
     """The line of each field in the file (for messages); ``line`` when not known."""
+    _read_only = ("lines",)
 
     def successors(self) -> tuple[str, ...]:
         """Ids of the steps this one can lead to, in order."""
@@ -157,7 +192,7 @@ class Step:
 
 
 @dataclass(frozen=True)
-class Flow:
+class Flow(_ReadOnlyMappings):
     id: str
     title: Text
     short_title: Text
@@ -171,6 +206,7 @@ class Flow:
     lines: Mapping[str, int] = field(default_factory=lambda: MappingProxyType({}),
                                      compare=False, repr=False)
     _index: Mapping[str, Step] = field(init=False, repr=False, compare=False)
+    _read_only = ("lines", "_index")
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "_index", MappingProxyType({s.id: s for s in self.steps}))

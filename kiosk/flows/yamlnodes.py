@@ -30,6 +30,12 @@ class Text(str):
         obj.line = line
         return obj
 
+    def __reduce__(self) -> tuple[type, tuple[str]]:
+        """Pickled as a plain ``str``: the line only serves the validator's messages, and a
+        flow sent from the process that reads the files (kiosk/flows/reader.py) arrives with
+        one C call a string instead of a Python one."""
+        return str, (str(self),)
+
 
 class Mapping(dict):
     """A mapping from the file; ``line`` is its own line, ``key_lines`` each key's line."""

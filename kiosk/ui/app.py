@@ -19,6 +19,8 @@ from kivy.properties import StringProperty
 from kivy.uix.screenmanager import NoTransition
 
 from kiosk.flows.flowset import FlowSet
+from kiosk.flows.reduced import FOLDER as REDUCED_FOLDER
+from kiosk.flows.reduced import ReducedPictures
 from kiosk.flows.vocabulary import LANGUAGES
 from kiosk.i18n import ntr, tr
 from kiosk.settings import Settings
@@ -134,12 +136,14 @@ class KioskApp(NoSettingsPanel, App):
         from kiosk.flows.watcher import FlowWatcher
         from kiosk.usage.subscriber import record_visits
 
-        # Flow files are read and checked on a thread of their own (kiosk/flows/watcher.py);
-        # each new set comes back here, between two frames.
+        # Flows read in a process of their own, which also reduces pictures bigger than the
+        # window (kiosk/flows/watcher.py); each new set comes back here between two frames.
+        self.pictures.reduced = ReducedPictures(
+            self.settings.path("data_dir") / REDUCED_FOLDER, (Window.width, Window.height))
         self.flow_watcher = FlowWatcher(
             self.settings.path("flows_dir"), self.settings.path("assets_dir"), self.flowset,
             deliver=lambda flowset: Clock.schedule_once(lambda _dt: self.take_flows(flowset)),
-            domains=self.settings.domains())
+            domains=self.settings.domains(), pictures=self.pictures.reduced)
         self.usage_log = record_visits(self.controller, self.settings, self.flowset.flows)
 
     def on_stop(self) -> None:
@@ -195,8 +199,7 @@ class KioskApp(NoSettingsPanel, App):
         return flowset is not None
 
     def take_flows(self, flowset: FlowSet) -> None:
-        """The new flows replace the old ones at once; a broken or deleted file kept its last
-        good version, and a walk in progress keeps its own flow."""
+        """The new flows replace the old ones at once (a walk in progress keeps its own)."""
         self.flowset = flowset
         self.pictures.forget()
         if self.flowset.problems:
@@ -204,8 +207,7 @@ class KioskApp(NoSettingsPanel, App):
         if self.root is not None and self._screens.current == "home":
             self.refresh_home()
 
-    def refresh_home(self) -> None:
-        """The tiles again, on the same page (flows switched on or off, files changed)."""
+    def refresh_home(self) -> None:  # flows switched on or off, files changed: same page
         page = self.home_screen.page
         self.home_screen.set_flows(self.flows)
         self.home_screen.change_page(page)
@@ -267,11 +269,6 @@ class KioskApp(NoSettingsPanel, App):
     @property
     def overlay(self) -> Any:
         return self.dialogs.current
-
-    @property
-    def overlay_open(self) -> bool:
-        """Something covers the screen (an overlay, the idle warning)."""
-        return self.dialogs.current is not None or self.dialogs.idle_view is not None
 
     # -- touches, idle and the counsellor's gesture ----------------------------------------
     def _on_any_touch(self, _window: object, touch: Any) -> None:

@@ -29,6 +29,11 @@ class Dialogs:
         self._chime_event: Any = None
 
     @property
+    def covering(self) -> bool:
+        """Something covers the screen (an overlay, the idle warning)."""
+        return self.current is not None or self.idle_view is not None
+
+    @property
     def lang(self) -> str:
         return self.app.controller.choices.language
 

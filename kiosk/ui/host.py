@@ -44,11 +44,9 @@ class StepHost(Host, Protocol):
 
     controller: VisitController
     audio: Audio
+    dialogs: Dialogs
 
     def ask_help(self) -> None: ...
-
-    @property
-    def overlay_open(self) -> bool: ...
 
 
 class CounsellorHost(Protocol):

@@ -379,7 +379,7 @@ class PracticeController:
 
     # -- the physical keyboard ---------------------------------------------------------------
     def _blocked(self) -> bool:
-        return self.host.overlay_open
+        return self.host.dialogs.covering
 
     def _on_textinput(self, _window: object, text: str) -> bool:
         if self._blocked() or not text or not text.isprintable():
