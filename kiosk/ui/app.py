@@ -88,6 +88,8 @@ class KioskApp(NoSettingsPanel, App):
         self.quit_for_maintenance = False  # the counsellor quit the kiosk from the space
         self._step_screen: StepScreen | None = None
         self._events: list[Any] = []
+        self.banner: Any = None  # the sound banner (widgets/banner.py), made in build
+        self.reading_marks: Any = None  # the words read aloud, marked (reading.py)
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -123,6 +125,7 @@ class KioskApp(NoSettingsPanel, App):
         theme.bind(screen_bg=self._paint_background)
         self._paint_background()
         self._start_services()
+        self._show_sounds(root)
         self._events = [Clock.schedule_interval(self._tick_idle, IDLE_TICK_SECONDS)]
         self.flow_watcher.start()
         self.home_screen.set_flows(self.flows)
@@ -142,10 +145,31 @@ class KioskApp(NoSettingsPanel, App):
             domains=self.settings.domains())
         self.usage_log = record_visits(self.controller, self.settings, self.flowset.flows)
 
+    def _show_sounds(self, root: RootView) -> None:
+        """Nothing only heard: the sound banner, and the words marked as they are read."""
+        from kiosk.ui.reading import ReadingMarks, hex_colour
+        from kiosk.ui.widgets.banner import SoundBanner
+
+        top = root.ids.top
+        self.banner = SoundBanner(below=lambda: top.y)
+        self.reading_marks = ReadingMarks(
+            self.audio, self.on_screen, self.banner,
+            caption_title=lambda: tr("Lu à voix haute", self.controller.choices.language),
+            colour=lambda: (hex_colour(self.theme.roles["primary"][0]), self.theme.screen_fg))
+
+    def on_screen(self) -> list[Any]:
+        """What is on the screen now, topmost first: open overlays, then the screen."""
+        shown = [self.dialogs.idle_view, self.dialogs.current]
+        screen = self._screens.current_screen if self.root is not None else None
+        return [w for w in [*shown, screen] if w is not None]
+
     def on_stop(self) -> None:
         """Undo everything this app hooked into the window and the clock."""
         for event in self._events:
             event.cancel()
+        if self.reading_marks is not None:
+            self.reading_marks.close()
+            self.banner.close()
         if self._step_screen is not None:
             self._step_screen.leave_practice()
         self.dialogs.close_all()
