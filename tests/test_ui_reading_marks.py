@@ -140,3 +140,51 @@ def test_words_read_but_not_written_show_in_the_banner(tmp_path):
     assert captions[0].startswith("[b][u]Bonjour[/u][/b]")
     assert captions[-1].endswith("[b][u]écrit[/u][/b].")
     assert seen["after"] is False
+
+
+def test_a_practice_feedback_read_aloud_is_marked_in_its_box(tmp_path):
+    from kiosk.flows.paths import route_to
+    from kiosk.ui.screens.practice.practice import FeedbackBox
+
+    player_clock = FakeClock()
+    app = make_app(tmp_path, screen_diagonal_inches=15.6)
+    seen: dict = {}
+
+    def script(app):
+        service = yield from use_voice(app, player_clock)
+        flow = app.flowset.flows[FLOW]
+        app.controller.open_flow(flow, route_to(flow, "exercice-adresse"))
+        yield from settle(app)
+        practice = app.step_screen.practice
+        practice.session.insert("marie.dupont@exemplefr")  # as typed on the keys
+        practice.check()
+        yield from settle(app)
+        feedback = practice.feedback_text
+        yield from wait(lambda: app.audio.reading is not None
+                        and app.audio.reading.text == feedback)
+        marks = app.reading_marks
+        in_box = [p for p in marks.places
+                  if any(isinstance(a, FeedbackBox) for a in ancestors(p.label))]
+        seen["in_box"] = [p.text for p in in_box]
+        marked_in_box = set()
+        start = player_clock.now
+        while player_clock.now - start < app.audio.reading.times.duration + 0.5:
+            player_clock.advance(marks.every)
+            marks.tick()
+            marked_in_box |= {p.text for p in in_box if "[u]" in p.label.text}
+        seen["marked_in_box"] = marked_in_box
+        seen["last"] = marks.marked[-1]
+        seen["words"] = WORDS.findall(feedback)
+        service.stop()
+        yield
+
+    run_app(app, script, size=(1920, 1080))
+    assert seen["in_box"], "the feedback's lines were found in what is read"
+    assert seen["marked_in_box"] == set(seen["in_box"])
+    assert seen["last"] == seen["words"][-1]
+
+
+def ancestors(widget):
+    while widget.parent is not None and widget.parent is not widget:
+        widget = widget.parent
+        yield widget
