@@ -48,7 +48,11 @@ class _Place:
     def holds(self, word: Word) -> bool:
         return self.start <= word.start and word.start + word.length <= self.end
 
-    def mark(self, word: Word, colour: str | None) -> None:
+    def mark(self, word: Word, colour: str | None) -> bool:
+        """Mark ``word``; False (nothing done) when the label's text changed since it was
+        found (a countdown that ticks): it is then left alone."""
+        if self.label.text != (self.shown or self.text):
+            return False
         begin, finish = word.start - self.start, word.start + word.length - self.start
         opening = f"[u][color={colour}]" if colour else "[u]"
         closing = "[/color][/u]" if colour else "[/u]"
@@ -57,11 +61,13 @@ class _Place:
                       + escape_markup(self.text[finish:]))
         self.label.markup = True
         self.label.text = self.shown
+        return True
 
     def restore(self) -> None:
-        if self.shown and self.label.text == self.shown:  # unless someone changed it since
+        if self.shown:
+            if self.label.text == self.shown:  # unless someone changed it since
+                self.label.text = self.text
             self.label.markup = self.markup
-            self.label.text = self.text
         self.shown = ""
 
 
@@ -133,10 +139,9 @@ class ReadingMarks:
         for place in self.places:
             if place is not holder:
                 place.restore()
-        if holder is not None:
-            fg, screen_fg = self.colour()
-            own = tuple(holder.label.color) == tuple(screen_fg)
-            holder.mark(word, fg if own else None)
+        fg, screen_fg = self.colour()
+        if holder is not None and holder.mark(
+                word, fg if tuple(holder.label.color) == tuple(screen_fg) else None):
             if self.banner.shown and self.banner.title == self.caption_title():
                 self.banner.hide()
         else:
