@@ -100,8 +100,14 @@ def test_the_help_chime_shows_a_calm_banner_that_goes_after_a_few_seconds(tmp_pa
         event.get_callback()(event.timeout)  # its time is up
         seen["after"] = app.banner.shown
         app.dialogs.close()
+        app.dialogs.help()
+        yield
+        seen["again"] = app.banner.shown
+        app.dialogs.close()  # « D'accord »: the call is over, its banner goes with it
+        seen["closed"] = app.banner.shown
 
     run_app(app, script)
+    assert seen["again"] and seen["closed"] is False
     assert seen["shown"] and seen["on_top"]
     assert seen["title"] == "Son : carillon"
     assert "appeler un conseiller" in seen["text"]

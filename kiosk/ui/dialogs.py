@@ -40,6 +40,10 @@ class Dialogs:
         view.open(animation=False)
 
     def close(self) -> None:
+        banner = self.app.banner
+        if self.current is not None and banner is not None and banner.shown \
+                and banner.title == tr("Son : carillon", self.lang):
+            banner.hide()  # the chime told of this overlay's call: both go together
         if self._chime_event is not None:
             self._chime_event.cancel()
             self._chime_event = None
