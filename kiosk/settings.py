@@ -43,7 +43,8 @@ class Setting:
     zero_or_at_least: float | None = None
     """A number that is 0 (automatic) or at least this."""
     form: str = ""
-    """What a text must look like: "address" (host:port) or "database" ("" or postgresql://)."""
+    """What a text must look like: "address" (host:port), "database" ("" or postgresql://),
+    "phone" ("" or a phone number) or "web" ("" or an https:// address)."""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -65,6 +66,13 @@ SETTINGS: tuple[Setting, ...] = (
             str, longest=300),
     Setting("help_chime", True, "Jouer un petit son discret quand une personne demande de l'aide.",
             bool),
+    Setting("interpreting_name", "", "Nom du service de visio-interprétation de votre structure "
+            "(langue des signes, transcription, LPC), par exemple \"Acceo\" ; vide : aucun.",
+            str, may_be_empty=True, longest=60),
+    Setting("interpreting_phone", "", "Numéro de téléphone de ce service (vide : aucun).", str,
+            may_be_empty=True, longest=30, form="phone"),
+    Setting("interpreting_web", "", "Adresse web de ce service, en https:// (vide : aucune).",
+            str, may_be_empty=True, longest=300, form="web"),
     Setting("idle_timeout", 90, "Secondes sans toucher l'écran avant de demander "
             "« Êtes-vous toujours là ? ».", int, minimum=20, maximum=3600),
     Setting("idle_countdown", 30, "Secondes du compte à rebours avant d'effacer la visite.", int,
@@ -187,6 +195,7 @@ _NAMES = {str: "un texte entre guillemets", int: "un nombre entier", bool: "true
           float: "un nombre", list: "une liste entre crochets [ ]"}
 _FLOW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # Control characters, and invisible or direction-changing ones (as refused in flow files).
+_PHONE = re.compile(r"^\+?[0-9][0-9 .()-]*[0-9]$")
 _HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:]{2,39}\]$")
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
                      "\u2060-\u206f\ufeff]")
@@ -250,10 +259,46 @@ def _check_text(setting: Setting, value: str, where: str) -> None:
         if not (_HOST.match(host) and port.isdigit() and 1 <= int(port) <= 65535):
             raise SettingsError(f"{where}: « {name} » doit être une adresse et un port, par "
                                 "exemple \"127.0.0.1:8000\".")
+    if setting.form == "phone" and value and not (
+            _PHONE.match(value) and 3 <= sum(c.isdigit() for c in value) <= 15):
+        raise SettingsError(f"{where}: « {name} » doit être un numéro de téléphone, par "
+                            "exemple \"01 23 45 67 89\" ou \"+33 1 23 45 67 89\".")
+    if setting.form == "web" and value:
+        _check_web(name, value, where)
     if setting.form == "database" and value and \
             not value.startswith(("postgresql://", "postgres://")):
         raise SettingsError(f"{where}: « {name} » doit être vide (SQLite) ou une adresse "
                             "qui commence par postgresql://.")
+
+
+def _check_web(name: str, value: str, where: str) -> None:
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(value)
+    if parts.scheme != "https" or not parts.hostname or " " in value:
+        raise SettingsError(f"{where}: « {name} » doit être une adresse web complète qui "
+                            "commence par https://, par exemple \"https://www.acce-o.fr\".")
+    from kiosk.flows.domains import host_problem
+
+    problem = host_problem(parts.hostname)
+    if problem is not None:
+        raise SettingsError(f"{where}: « {name} » : {problem}")
+
+
+def _check_together(values: dict[str, Any], sources: dict[str, str], path: Path) -> None:
+    """Rules between settings: a visio-interpretation service has a name and a way to
+    reach it (a number, an address or both)."""
+    name = values.get("interpreting_name", "")
+    reach = [k for k in ("interpreting_phone", "interpreting_web") if values.get(k)]
+    if name and not reach:
+        where = sources.get("interpreting_name", str(path))
+        raise SettingsError(f"{where}: « interpreting_name » est donné sans moyen de joindre "
+                            "le service : ajoutez « interpreting_phone » ou "
+                            "« interpreting_web ».")
+    if reach and not name:
+        where = sources.get(reach[0], str(path))
+        raise SettingsError(f"{where}: « {reach[0]} » est donné sans le nom du service : "
+                            "ajoutez « interpreting_name » (par exemple \"Acceo\").")
 
 
 def _check_list(setting: Setting, value: list, where: str) -> None:
@@ -327,6 +372,7 @@ def load_settings(config: Path | str | None = None, data_dir: Path | str | None 
         values.setdefault(setting.name, setting.default)
         if setting.is_path:
             values[setting.name] = (base / values[setting.name]).resolve()
+    _check_together(values, sources, path)
     if data_dir is not None:
         values["data_dir"] = Path(data_dir).resolve()
         sources["data_dir"] = "option"

@@ -50,6 +50,10 @@ HOSTILE = [
     ('studio_database = "mysql://x"\n', 1, "postgresql://"),
     ('\n\n"idle_timeout" = 5\n', 3, "au moins 20"),
     ("\n# note\nidle_timeout.x = 5\n", 3, "doit être un nombre entier"),
+    ('interpreting_name = "Acceo"\n', 1, "sans moyen de joindre le service"),
+    ('interpreting_phone = "01 23 45 67 89"\n', 1, "sans le nom du service"),
+    ('interpreting_web = "https://acce-o.fr"\n', 1, "sans le nom du service"),
+    ('interpreting_web = "ftp://acce-o.fr"\n', 1, "commence par https://"),
 ]
 
 

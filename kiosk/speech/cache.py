@@ -85,14 +85,28 @@ class AudioCache:
             self._entries.move_to_end(key)
             return path
 
+    def words_path(self, key: str) -> Path:
+        """Beside the audio: when each of its words is heard (kiosk.speech.wordtimes)."""
+        return self.folder / f"{key}.mots.json"
+
+    def words(self, key: str) -> str | None:
+        """The word times kept with ``key``'s audio, or None."""
+        try:
+            return self.words_path(key).read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError):
+            return None
+
     def incoming(self) -> Path:
         """A fresh path, on the cache's disk, for a file about to be made."""
         return self._incoming / f"{uuid.uuid4().hex}.wav"
 
-    def put(self, key: str, made: Path) -> Path:
-        """Move a finished file into the cache and drop the oldest files above the bound."""
+    def put(self, key: str, made: Path, words: str | None = None) -> Path:
+        """Move a finished file into the cache (with its word times, when given) and drop
+        the oldest files above the bound."""
         with self._lock:
             target = self.path(key)
+            if words is not None:
+                self.words_path(key).write_text(words, encoding="utf-8")
             os.replace(made, target)
             size = target.stat().st_size
             self._total -= self._entries.pop(key, 0)
@@ -108,6 +122,7 @@ class AudioCache:
                 break
             size = self._entries.pop(oldest)
             self._total -= size
+            self.words_path(oldest).unlink(missing_ok=True)
             try:
                 self.path(oldest).unlink()
             except FileNotFoundError:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import struct
 import tempfile
+import time
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -29,10 +30,13 @@ def silent_wav(seconds: float = 0.05, framerate: int = 22050) -> bytes:
 class KivyPlayer:
     """Plays one sound at a time; starting a sound stops the one before, at once."""
 
-    def __init__(self) -> None:
+    def __init__(self, clock: Callable[[], float] | None = None) -> None:
         from kivy.core.audio import SoundLoader
 
         self._loader = SoundLoader
+        self._clock = clock or time.monotonic
+        """Where playback positions are measured from (Kivy's SDL2 sound has no position)."""
+        self._started = 0.0
         self._current: Any = None
         self._finished: list[Any] = []
         self._on_end: Callable[[], None] | None = None
@@ -55,6 +59,16 @@ class KivyPlayer:
     def playing(self) -> bool:
         return self._current is not None
 
+    @property
+    def position(self) -> float:
+        """Seconds played of the current sound (0 when none): the time since it started,
+        at most its length. Kivy's SDL2 sound reports no position of its own (get_pos is 0
+        there), and the sound is played from memory, so it starts when play() returns."""
+        sound = self._current
+        if sound is None:
+            return 0.0
+        return max(0.0, min(float(sound.length or 0.0), self._clock() - self._started))
+
     def play(self, path: Path, on_end: Callable[[], None] | None = None,
              delete_after_load: bool = False) -> bool:
         """Stop what plays, load ``path`` and play it; False when it could not be played.
@@ -76,6 +90,7 @@ class KivyPlayer:
         self._on_end = on_end
         sound.bind(on_stop=self._stopped)
         sound.play()
+        self._started = self._clock()
         return True
 
     def _stopped(self, sound: Any) -> None:

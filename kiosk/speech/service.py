@@ -10,6 +10,7 @@ Three parts, each with one owner:
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import shutil
@@ -17,6 +18,7 @@ import tempfile
 import threading
 import time
 import uuid
+import wave
 from collections import deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -31,6 +33,7 @@ from .calls import kivy_post
 from .engine import EngineDied, EngineError, EngineProcess
 from .lexicon import Lexicon, load_lexicons, plain
 from .voices import RATES, Voice, choose_voice
+from .wordtimes import Reading, WordTimes, align, estimate
 
 log = logging.getLogger("kiosk.speech")
 
@@ -169,6 +172,9 @@ class SpeechService:
         self._thread: threading.Thread | None = None
         self._private_dir: Path | None = None
         self._missing_voices: set[str] = set()
+        self._private_words: dict[Path, str] = {}  # a private reading's word times, in memory
+        self.reading: Reading | None = None
+        """What is being read, with when each word is heard; None when silent."""
 
     # -- life -------------------------------------------------------------------------------
     def start(self) -> None:
@@ -229,7 +235,7 @@ class SpeechService:
     # -- listening --------------------------------------------------------------------------
     def listen(self, callback: Listener) -> None:
         """``callback(name, value)`` on the UI thread when "speaking", "available",
-        "enabled" or "rate" changes."""
+        "enabled", "rate" or "reading" (a :class:`Reading`, or None) changes."""
         self._listeners.append(callback)
 
     def _notify(self, name: str, value: Any) -> None:
@@ -242,9 +248,19 @@ class SpeechService:
             self._post(call)
 
     def _set_speaking(self, speaking: bool) -> None:
+        if not speaking and self.reading is not None:
+            self.reading = None
+            self._notify("reading", None)
         if speaking != self.speaking:
             self.speaking = speaking
             self._notify("speaking", speaking)
+
+    @property
+    def position(self) -> float:
+        """Seconds of the current reading already played (0 when silent)."""
+        if not self.speaking or self._player is None or self._player is DEFAULT_PLAYER:
+            return 0.0
+        return float(getattr(self._player, "position", 0.0))
 
     def _set_unavailable(self, reason: str) -> None:
         if not self.available:
@@ -401,6 +417,7 @@ class SpeechService:
                      private: bool) -> None:
         if generation != self._generation or path is None:
             if private and path is not None:
+                self._private_words.pop(path, None)
                 path.unlink(missing_ok=True)
             if error and generation == self._generation:
                 log.warning("voix : rien à lire (%s)", error)
@@ -408,6 +425,7 @@ class SpeechService:
         self._play(path, generation, private)
 
     def _play(self, path: Path, generation: int, private: bool) -> bool:
+        reading = self._reading(path, private)
         if self._player is None:
             if private:
                 path.unlink(missing_ok=True)
@@ -419,7 +437,30 @@ class SpeechService:
             return False
         self.last_latency = time.perf_counter() - self._requested_at
         self._set_speaking(True)
+        self.reading = reading
+        self._notify("reading", reading)
         return True
+
+    def _reading(self, path: Path, private: bool) -> Reading | None:
+        """The text being played, with its word times moved onto the written words."""
+        if self._last is None:
+            return None
+        text, language, _private = self._last
+        spoken = self.spoken_text(text, language)
+        raw = self._private_words.pop(path, None) if private else self.cache.words(path.stem)
+        times: WordTimes | None = None
+        if raw is not None:
+            try:
+                times = WordTimes.from_json(raw)
+            except (ValueError, KeyError, TypeError):
+                times = None
+        if times is None:  # audio made before word times were kept: guess from its length
+            try:
+                with wave.open(str(path), "rb") as audio:
+                    times = estimate(spoken, audio.getnframes() / audio.getframerate())
+            except (OSError, EOFError, wave.Error, ZeroDivisionError):
+                return None
+        return Reading(text, align(text, spoken, times))
 
     def _ended(self, generation: int) -> None:
         if generation == self._generation:
@@ -533,11 +574,14 @@ class SpeechService:
                else self.cache.incoming())
         request = {"op": "synth", "text": job.text, "voice": voice.id, "rate": job.wpm,
                    "out": str(out)}
+        words: str | None = None
         for attempt in (1, 2):
             engine = self._engine
             try:
                 assert engine is not None
-                engine.request(request, self.timeout + len(job.text) * 0.01)
+                answer = engine.request(request, self.timeout + len(job.text) * 0.01)
+                if isinstance(answer.get("words"), dict):
+                    words = json.dumps(answer["words"])
                 break
             except EngineDied as error:
                 log.warning("voix : le moteur de voix ne répond plus (%s) ; nouveau démarrage",
@@ -551,6 +595,11 @@ class SpeechService:
                 job.done(None, str(error))
                 return
         self.synthesized += 1
-        job.done(out if job.private else self.cache.put(key, out), None)
+        if job.private:
+            if words is not None:
+                self._private_words[out] = words
+            job.done(out, None)
+        else:
+            job.done(self.cache.put(key, out, words), None)
 
 

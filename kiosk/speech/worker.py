@@ -9,7 +9,9 @@ Requests:
   {"id": 1, "op": "hello"}
       -> {"id": 1, "ok": true, "engine": "...", "voices": [{"id", "name", "languages"}]}
   {"id": 2, "op": "synth", "text": "...", "voice": "roa/fr", "rate": 150, "out": "/p.wav"}
-      -> {"id": 2, "ok": true, "frames": 118794, "framerate": 22050, "voice": "roa/fr"}
+      -> {"id": 2, "ok": true, "frames": 118794, "framerate": 22050, "voice": "roa/fr",
+          "words": {"duration": 5.39, "source": "espeak", "words": [[0.0, 0, 7], ...]}}
+      (when each word is heard: kiosk.speech.wordtimes)
 Any failure answers {"id": n, "ok": false, "error": "..."}; after anything but a bad
 request (an unknown voice), the worker exits, so the next request gets a fresh engine.
 """
@@ -36,6 +38,7 @@ class Worker:
         self.engine: Any = None
         self.finished = threading.Event()
         self.voice_ids: set[str] = set()
+        self.timer: Any = None  # kiosk.speech.wordtimes.EspeakTimer, once espeak speaks
 
     def hello(self) -> dict[str, Any]:
         import pyttsx3
@@ -98,7 +101,23 @@ class Worker:
         used = self._current_voice()
         if used is not None and used.lower() != voice.lower():
             raise RuntimeError(f"la voix « {used} » a parlé au lieu de « {voice} »")
-        return {**_complete_wav(target), "voice": used or voice}
+        made = _complete_wav(target)
+        return {**made, "voice": used or voice,
+                "words": self._word_times(text, voice, rate, made)}
+
+    def _word_times(self, text: str, voice: str, rate: int, made: dict[str, Any]) -> Any:
+        """When each word is heard (kiosk.speech.wordtimes): espeak-ng's own word events
+        when espeak speaks, else an estimate from the audio's length."""
+        from kiosk.speech import wordtimes
+
+        if str(self.engine) == "espeak":
+            if self.timer is None:
+                self.timer = wordtimes.EspeakTimer()
+            times = wordtimes.espeak_times(text, voice, int(rate), made["frames"],
+                                           made["framerate"], timer=self.timer)
+        else:
+            times = wordtimes.estimate(text, made["frames"] / made["framerate"])
+        return json.loads(times.to_json())
 
     def _current_voice(self) -> str | None:
         """The voice the engine really used (espeak only; None when it cannot be known)."""
@@ -181,6 +200,8 @@ def main(argv: list[str] | None = None) -> int:
                 answer = worker.synth(request["text"], request["voice"], request["rate"],
                                       request["out"])
             elif request.get("op") == "quit":
+                if worker.timer is not None:
+                    worker.timer.close()
                 return 0
             else:
                 raise ValueError(f"demande inconnue {request.get('op')!r}")

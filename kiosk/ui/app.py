@@ -90,6 +90,8 @@ class KioskApp(NoSettingsPanel, App):
         self.quit_for_maintenance = False  # the counsellor quit the kiosk from the space
         self._step_screen: StepScreen | None = None
         self._events: list[Any] = []
+        self.banner: Any = None  # the sound banner (widgets/banner.py), made in build
+        self.reading_marks: Any = None  # the words read aloud, marked (reading.py)
 
     # -- set-up ----------------------------------------------------------------------------
     @property
@@ -132,6 +134,11 @@ class KioskApp(NoSettingsPanel, App):
             self.audio.start_after_first_frame()
         return root
 
+    def on_start(self) -> None:  # nothing only heard (kiosk/ui/reading.py)
+        from kiosk.ui.reading import show_sounds
+
+        self.banner, self.reading_marks = show_sounds(self)
+
     def _start_services(self) -> None:
         from kiosk.flows.watcher import FlowWatcher
         from kiosk.usage.subscriber import record_visits
@@ -150,6 +157,9 @@ class KioskApp(NoSettingsPanel, App):
         """Undo everything this app hooked into the window and the clock."""
         for event in self._events:
             event.cancel()
+        if self.reading_marks is not None:
+            self.reading_marks.close()
+            self.banner.close()
         if self._step_screen is not None:
             self._step_screen.leave_practice()
         self.dialogs.close_all()
@@ -171,11 +181,8 @@ class KioskApp(NoSettingsPanel, App):
         self.theme.screen_width, self.theme.screen_height = Window.size
 
     # -- helpers for kv and screens -------------------------------------------------------
-    def tr(self, message: str, language: str, /, **values: object) -> str:
-        return tr(message, language, **values)
-
-    def ntr(self, one: str, many: str, n: int, language: str, /, **values: object) -> str:
-        return ntr(one, many, n, language, **values)
+    tr = staticmethod(tr)  # the kiosk's words, kv: app.tr("Suivant", app.lang)
+    ntr = staticmethod(ntr)
 
     def picture(self, name: str) -> str:
         return self.pictures.find(name)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.event import EventDispatcher
-from kivy.properties import BooleanProperty
+from kivy.properties import BooleanProperty, ObjectProperty
 
 from kiosk.settings import Settings
 from kiosk.visit import VisitController
@@ -35,6 +35,11 @@ class Audio(EventDispatcher):
     card_missing = BooleanProperty(False)
     """The machine has no sound card (:func:`kiosk.ui.boot.sound_card_missing`): no voice is
     started, « Son » says « Son indisponible » and its overlay says why."""
+
+    reading = ObjectProperty(None, allownone=True)
+    """What is being read aloud, with when each word is heard
+    (:class:`kiosk.speech.wordtimes.Reading`); None when silent. The words on screen are
+    marked as they are heard (:mod:`kiosk.ui.reading`)."""
 
     def __init__(self, settings: Settings, controller: VisitController, *,
                  card_missing: bool | None = None) -> None:
@@ -94,10 +99,18 @@ class Audio(EventDispatcher):
             return
         if name == "speaking":
             self.speaking = bool(value)
+        elif name == "reading":
+            self.reading = value
         elif name == "available":
             self.available = service.available and service.ready
             if not service.available:
                 self.speaking = False
+                self.reading = None
+
+    @property
+    def position(self) -> float:
+        """Seconds of the current reading already heard (0 when silent)."""
+        return self.service.position if self.service is not None else 0.0
 
     def say(self, text: str) -> None:
         if self.voice is not None:

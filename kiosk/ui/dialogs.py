@@ -11,6 +11,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from kivy.clock import Clock
+from kivy.utils import escape_markup
 
 from kiosk.i18n import languages, ntr, tr
 from kiosk.ui.widgets.overlays import Overlay
@@ -44,6 +45,10 @@ class Dialogs:
         view.open(animation=False)
 
     def close(self) -> None:
+        banner = self.app.banner
+        if self.current is not None and banner is not None and banner.shown \
+                and banner.title == tr("Son : carillon", self.lang):
+            banner.hide()  # the chime told of this overlay's call: both go together
         if self._chime_event is not None:
             self._chime_event.cancel()
             self._chime_event = None
@@ -74,6 +79,9 @@ class Dialogs:
         settings = self.app.settings
         view = Overlay(title=tr("Un conseiller va vous aider", self.lang),
                        message=settings.site_help_message, big_message=True)
+        if settings.interpreting_name:
+            view.add_button(tr("Je suis sourd(e) ou malentendant(e)", self.lang),
+                            self.interpreting, role="secondary")
         view.add_button(tr("D'accord", self.lang), self.close)
         self.open(view)
         self.app.audio.stop()
@@ -84,6 +92,43 @@ class Dialogs:
                                                     chime)
         else:
             self.app.audio.say(words)
+
+    def interpreting(self) -> None:
+        """For a deaf or hard-of-hearing visitor: a sentence to show the counsellor, and the
+        place's visio-interpretation service (its number, a QR code to it)."""
+        from kivy.uix.boxlayout import BoxLayout
+        from kivy.uix.image import Image
+        from kivy.uix.widget import Widget
+
+        from kiosk.ui.widgets.common import BodyText, SmallText
+        from kiosk.ui.widgets.qr import qr_texture  # segno only when asked
+
+        settings = self.app.settings
+        view = Overlay(title=tr("Montrez ce message au conseiller", self.lang),
+                       message=tr("Je suis sourd(e) ou malentendant(e). Pouvez-vous m'écrire "
+                                  "ou appeler l'interprète ?", self.lang), big_message=True)
+        target = settings.interpreting_web or \
+            "tel:" + "".join(c for c in settings.interpreting_phone if c.isdigit() or c == "+")
+        theme = self.app.theme
+        side = min(theme.target * 2.6, theme.screen_height * 0.24)
+        row = BoxLayout(size_hint_y=None, height=side, spacing=theme.gap)
+        row.add_widget(Image(texture=qr_texture(target), fit_mode="contain",
+                             size_hint_x=None, width=side))
+        words = BoxLayout(orientation="vertical", spacing=theme.pad)
+        words.add_widget(Widget())
+        words.add_widget(BodyText(text=tr("Service d'interprète : {name}", self.lang,
+                                          name=settings.interpreting_name)))
+        if settings.interpreting_phone:
+            words.add_widget(BodyText(text=tr("Téléphone : {number}", self.lang,
+                                              number=settings.interpreting_phone), bold=True))
+        words.add_widget(SmallText(text=tr("Avec ce code, votre téléphone peut ouvrir le "
+                                           "service.", self.lang)))
+        words.add_widget(Widget())
+        row.add_widget(words)
+        view.ids.box.add_widget(row, index=1)  # above the buttons
+        view.add_button(tr("D'accord", self.lang), self.close)
+        self.open(view)
+        self.app.audio.say(view.message)
 
     def _say_if_open(self, view: Overlay, words: str) -> None:
         self._chime_event = None
@@ -101,7 +146,13 @@ class Dialogs:
             return 0.0
         self._chime.stop()
         self._chime.play()
-        return max(0.0, float(self._chime.length or 0.0))
+        length = max(0.0, float(self._chime.length or 0.0))
+        if length > 0 and self.app.banner is not None:  # nothing only heard
+            self.app.banner.show(tr("Son : carillon", self.lang),
+                                 escape_markup(tr("Un carillon a sonné pour appeler un "
+                                                  "conseiller.", self.lang)),
+                                 bottom=True)
+        return length
 
     def sound(self) -> None:
         """The sound button: the three voice choices, or why there is no sound here."""
