@@ -85,7 +85,11 @@ def spoken_name(sign: str, language: str) -> str:
 
 
 def _key(token: str) -> Key:
-    name, _, width = token.partition("*")
+    # "*n" after a name makes the key n units wide; the star sign itself is written "*"
+    # (or "**n"), so split on the last star only when digits follow it.
+    name, star, width = token.rpartition("*")
+    if not star or not width.isdigit() or not name:
+        name, width = token, ""
     size = int(width) if width else 1
     if name in ("SPACE", "SHIFT", "LEFT", "RIGHT"):
         return Key(name.lower(), " " if name == "SPACE" else "", size)
