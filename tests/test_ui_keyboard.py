@@ -70,7 +70,13 @@ def key_for(app, sign: str) -> KeyButton:
 
 
 def press(app, text: str):
-    """Touch the button that says ``text`` (on screen: the step screen does not scroll)."""
+    """Touch the button that says ``text`` (on screen: the step screen does not scroll; a
+    long step is read on to its last page first)."""
+    screen = app.step_screen
+    while screen.page + 1 < screen.pages and not any(
+            getattr(w, "text", None) == text and visible(w) for w in walk_widgets(app.root)):
+        screen.go_next()
+        yield from settle(app)
     widget = find_text(app, text)
     tap(widget)
     yield from settle(app)
