@@ -42,6 +42,8 @@ class Setting:
     """A text may be "" (otherwise an empty text is refused)."""
     zero_or_at_least: float | None = None
     """A number that is 0 (automatic) or at least this."""
+    form: str = ""
+    """What a text must look like: "address" (host:port) or "database" ("" or postgresql://)."""
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -82,10 +84,10 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("usb_mount_root", "", "Dossier où les clés USB apparaissent (vide : /media et "
             "/run/media).", str, may_be_empty=True),
     Setting("studio_address", "127.0.0.1:8000", "Adresse et port du studio des conseillers "
-            "(kiosk studio).", str),
+            "(kiosk studio).", str, longest=300, form="address"),
     Setting("studio_database", "", "Base de données du studio : vide pour SQLite dans le "
             "dossier des données, ou une adresse postgresql://... pour PostgreSQL.", str,
-            may_be_empty=True),
+            may_be_empty=True, longest=1000, form="database"),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -185,6 +187,7 @@ _NAMES = {str: "un texte entre guillemets", int: "un nombre entier", bool: "true
           float: "un nombre", list: "une liste entre crochets [ ]"}
 _FLOW_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
 # Control characters, and invisible or direction-changing ones (as refused in flow files).
+_HOST = re.compile(r"^[A-Za-z0-9.-]{1,253}$|^\[[0-9A-Fa-f:]{2,39}\]$")
 _HIDDEN = re.compile("[\x00-\x08\x0b-\x1f\x7f\u00ad\u061c\u200b-\u200f\u202a-\u202e"
                      "\u2060-\u206f\ufeff]")
 PATH_LONGEST = 4096
@@ -242,6 +245,15 @@ def _check_text(setting: Setting, value: str, where: str) -> None:
     if hidden is not None:
         raise SettingsError(f"{where}: « {name} » contient un caractère invisible ou de "
                             f"contrôle (U+{ord(hidden.group()):04X}) : retapez-le.")
+    if setting.form == "address":
+        host, _, port = value.rpartition(":")
+        if not (_HOST.match(host) and port.isdigit() and 1 <= int(port) <= 65535):
+            raise SettingsError(f"{where}: « {name} » doit être une adresse et un port, par "
+                                "exemple \"127.0.0.1:8000\".")
+    if setting.form == "database" and value and \
+            not value.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(f"{where}: « {name} » doit être vide (SQLite) ou une adresse "
+                            "qui commence par postgresql://.")
 
 
 def _check_list(setting: Setting, value: list, where: str) -> None:

@@ -41,7 +41,9 @@ class EndReason(StrEnum):
     FINISHED = "finished"
     """« Terminer » on an end step (or « Accueil » there, nothing left to lose)."""
     HOME = "home"
-    """« Accueil » in the middle of a flow, confirmed."""
+    """« Accueil » in the middle of a flow, confirmed: the flow is left (:class:`FlowLeft`),
+    the visit goes on with its choices. As a visit's end: the counsellor opened her space
+    (or an older log, from before « Accueil » kept the visit)."""
     IDLE = "idle"
     """Nobody touched the screen through the warning: everything wiped."""
     GAVE_UP = "gave-up"
@@ -181,6 +183,15 @@ class WentHome:
 
 
 @dataclass(frozen=True)
+class FlowLeft:
+    """A flow was left before its end (``reason``: « Accueil », :attr:`EndReason.HOME`);
+    the visit goes on, with its choices."""
+
+    flow_id: str
+    reason: EndReason
+
+
+@dataclass(frozen=True)
 class HelpAsked:
     flow_id: str | None
     step_id: str | None
@@ -210,7 +221,8 @@ class IdleCleared:
 
 
 Event = (VisitStarted | VisitEnded | ChoicesChanged | FlowOpened | WalkMoved | StepShown |
-         PageShown | WentHome | HelpAsked | Repeated | PracticeTried | IdleWarning | IdleCleared)
+         PageShown | FlowLeft | WentHome | HelpAsked | Repeated | PracticeTried | IdleWarning |
+         IdleCleared)
 Subscriber = Callable[[Event], None]
 
 
@@ -261,8 +273,11 @@ class VisitController:
 
     @property
     def pristine(self) -> bool:
-        """Nothing to wipe: no walk, default choices (the idle rules leave it alone)."""
-        return self.visit.walker is None and self.visit.choices == Choices.default(self.settings)
+        """Nothing to wipe: no visit under way, no walk, default choices (the idle rules
+        leave it alone). A visit that left a flow through « Accueil » is still under way: the
+        idle wipe ends it."""
+        return (not self.visit.started and self.visit.walker is None
+                and self.visit.choices == Choices.default(self.settings))
 
     @property
     def home_needs_confirmation(self) -> bool:
@@ -319,19 +334,28 @@ class VisitController:
             self._show()
 
     def home(self) -> None:
-        """« Accueil » (confirmed first where :attr:`home_needs_confirmation`): from a flow the
-        visit ends (« finished » from an end step), all wiped; from home nothing changes."""
+        """« Accueil » (confirmed first where :attr:`home_needs_confirmation`). From the
+        middle of a flow, the flow is left (its progress lost) but the visit goes on: the
+        visitor's language, text size, contrast and voice last until the visit ends
+        (« Terminer », the idle wipe). From an end step the visit ends (« finished »), all
+        wiped; from home nothing changes."""
         walker = self.visit.walker
         if walker is None:
             self._publish(WentHome())
         elif walker.finished:
             self.end(EndReason.FINISHED)
         else:
-            self.end(EndReason.HOME)
+            self.leave_flow(EndReason.HOME)
 
-    def leave_flow(self) -> None:
-        """Back to the tiles keeping the visit and its choices (a flow disabled meanwhile)."""
+    def leave_flow(self, reason: EndReason | None = None) -> None:
+        """Back to the tiles keeping the visit and its choices: « Accueil » (``reason``
+        :attr:`EndReason.HOME`, published as :class:`FlowLeft`), or a flow disabled
+        meanwhile (no reason: nothing to record)."""
+        walker = self.visit.walker
         self.visit.walker = None
+        self._clear_warning()
+        if walker is not None and reason is not None:
+            self._publish(FlowLeft(walker.flow.id, reason))
         self._publish(WentHome())
 
     def end(self, reason: EndReason) -> None:

@@ -45,6 +45,9 @@ HOSTILE = [
     ("speech_enabled = 1\n", 1, "true ou false"),
     ("lexicon_dir = []\n", 1, "un texte entre guillemets"),
     ('usb_mount_root = "/media\\u0007"\n', 1, "(U+0007)"),
+    ('studio_address = "0.0.0.0:99999"\n', 1, "une adresse et un port"),
+    ('studio_address = "tout le monde"\n', 1, "une adresse et un port"),
+    ('studio_database = "mysql://x"\n', 1, "postgresql://"),
     ('\n\n"idle_timeout" = 5\n', 3, "au moins 20"),
     ("\n# note\nidle_timeout.x = 5\n", 3, "doit être un nombre entier"),
 ]

@@ -92,7 +92,9 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
     assert seen[0] == app.flowset.flows[FLOW].start.id
 
 
-def test_accueil_confirmation_yes_wipes_the_visit(tmp_path):
+def test_accueil_confirmation_yes_leaves_the_flow_and_keeps_the_choices(tmp_path):
+    """« Accueil » leaves the flow; the visitor's text size and contrast last until the visit
+    ends (« Terminer », the idle wipe: tests/test_visit.py)."""
     app = make_app(tmp_path)
 
     def script(app):
@@ -106,11 +108,13 @@ def test_accueil_confirmation_yes_wipes_the_visit(tmp_path):
         tap(app.root.ids.home)
         yield from settle(app)
         no, yes = app.overlay.buttons()
+        assert no.height == yes.height  # side by side, one height
         tap(yes)
         yield from settle(app)
-        assert app.root.ids.screens.current == "home"
+        assert app.root.ids.screens.current == "home" and app.overlay is None
         assert app.visit.walker is None
-        assert app.theme.level == 1 and not app.theme.high_contrast
+        assert app.theme.level == 2 and app.theme.high_contrast
+        assert app.root.ids.contrast.role == "selected"
 
     run_app(app, script)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -427,3 +428,33 @@ def test_a_step_seen_again_after_going_back_is_marked_again(tmp_path, clock, usa
         ("step_shown", "bienvenue", "first"), ("step_shown", "question", "first"),
         ("back", "bienvenue", None), ("step_shown", "question", "again"),
         ("visit_started", None, None), ("step_shown", "bienvenue", "first")]
+
+
+def test_a_flow_left_by_accueil_is_recorded_as_such_when_the_visit_ends(tmp_path, clock,
+                                                                       usage_log):
+    """« Accueil » leaves the flow but not the visit (kiosk/visit.py): the flow's outcome says
+    « accueil » even if the visit ends later by the idle wipe; opened again, it does not."""
+    from kiosk.settings import load_settings
+    from kiosk.usage.subscriber import UsageSubscriber
+    from kiosk.visit import VisitController
+
+    (tmp_path / "kiosk.toml").write_text(f'data_dir = "{tmp_path}"\n', encoding="utf-8")
+    controller = VisitController(load_settings(tmp_path / "kiosk.toml"), now=clock.monotonic)
+    recorder = UsageRecorder(usage_log, now=clock.now, monotonic=clock.monotonic)
+    controller.subscribe(UsageSubscriber(recorder, sound_on=True))
+    flow = small_flow()
+    other = dataclasses.replace(flow, id="autre-parcours")
+    controller.open_flow(flow)
+    controller.next()
+    controller.home()
+    controller.open_flow(other)
+    controller.next()
+    clock.advance(500)
+    controller.tick()  # far past the warning: the wipe
+    usage_log.flush()
+    outcomes = [(kind, flow_id, value) for _at, _visit, kind, flow_id, _s, _n, _sec, value
+                in rows(tmp_path / "usage.db") if kind in ("procedure_outcome", "visit_ended")]
+    assert outcomes == [("procedure_outcome", "mini-parcours", "accueil"),
+                        ("procedure_outcome", "autre-parcours", "inactivite"),
+                        ("visit_ended", None, "idle")]
+    assert len({visit for _at, visit, *_rest in rows(tmp_path / "usage.db")}) == 1

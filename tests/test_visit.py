@@ -12,6 +12,7 @@ from kiosk.visit import (
     Choices,
     ChoicesChanged,
     EndReason,
+    FlowLeft,
     FlowOpened,
     HelpAsked,
     IdleCleared,
@@ -102,21 +103,58 @@ def test_back_restores_the_step_and_answer_of_a_question_goes_where_it_says(tmp_
     assert any(isinstance(e, WalkMoved) and e.event.name == "went_back" for e in events)
 
 
-def test_home_mid_flow_needs_confirmation_and_wipes_the_choices(tmp_path, flows):
-    controller, _clock, events = make(tmp_path)
+def test_home_mid_flow_needs_confirmation_and_keeps_the_visit_and_its_choices(tmp_path, flows):
+    controller, clock, events = make(tmp_path)
     assert not controller.home_needs_confirmation
     controller.toggle_contrast()
     controller.cycle_text_size()
+    controller.choose_language("en")
     controller.open_flow(flows["creer-adresse-email"])
     assert not controller.home_needs_confirmation  # first step: nothing to lose
     controller.next()
     assert controller.home_needs_confirmation
+    visit, chosen = controller.visit, controller.choices
     events.clear()
     controller.home()
-    assert isinstance(events[0], VisitEnded) and events[0].reason is EndReason.HOME
-    assert events[1] == ChoicesChanged(controller.choices, "reset")
-    assert events[2] == WentHome()
+    # The flow is left, the visit goes on: no end, no reset of what the visitor chose.
+    assert events == [FlowLeft("creer-adresse-email", EndReason.HOME), WentHome()]
+    assert controller.visit is visit and controller.walker is None
+    assert controller.choices == chosen and chosen.high_contrast and chosen.text_level == 2
+    assert not controller.home_needs_confirmation and not controller.pristine
+    # Another tile: the same visit, the same choices.
+    controller.open_flow(flows["creer-adresse-email"])
+    assert controller.visit is visit and controller.choices == chosen
+    assert not any(isinstance(e, (VisitEnded, ChoicesChanged)) for e in events)
+
+
+def test_choices_last_until_the_visit_ends_by_idle_or_terminer(tmp_path, flows):
+    controller, clock, events = make(tmp_path)
+    controller.cycle_text_size()
+    controller.open_flow(flows["creer-adresse-email"])
+    controller.next()
+    controller.home()
+    events.clear()
+    clock.now += 95  # nobody touched the screen: warning, then the wipe
+    controller.tick()
+    clock.now += 30
+    controller.tick()
+    assert kinds(events) == ["IdleWarning", "IdleCleared", "VisitEnded", "ChoicesChanged",
+                             "WentHome"]
+    assert events[2].reason is EndReason.IDLE
     assert controller.choices == Choices.default(controller.settings)
+    # « Terminer » on an end step wipes them too.
+    controller.toggle_contrast()
+    flow = flows["creer-adresse-email"]
+    controller.open_flow(flow)
+    while not controller.walker.finished:
+        if controller.walker.step.kind.value == "question":
+            controller.answer(0)
+        else:
+            controller.next()
+    events.clear()
+    controller.home()  # « Accueil » on an end step: nothing left to lose, the visit ends
+    assert kinds(events) == ["VisitEnded", "ChoicesChanged", "WentHome"]
+    assert events[0].reason is EndReason.FINISHED and not controller.choices.high_contrast
 
 
 def test_home_from_home_keeps_the_visit(tmp_path):

@@ -51,8 +51,8 @@ def test_a_mistyped_language_code_is_still_an_unknown_language(reader) -> None: 
 
 def test_over_indented_field_swallowed_by_a_text_block(reader) -> None:  # type: ignore[no-untyped-def]
     text = COMPLETE.replace(
-        "    texte: Le site va s'ouvrir.\n    adresse: https://www.exemple.fr/messagerie\n",
-        "    texte: |\n      Le site va s'ouvrir.\n      adresse: https://www.exemple.fr/messagerie\n")
+        "    texte: Le site va s'ouvrir.\n    adresse: https://www.laposte.net/messagerie\n",
+        "    texte: |\n      Le site va s'ouvrir.\n      adresse: https://www.laposte.net/messagerie\n")
     flow, problems = load(text)
     errors = [p for p in problems if p.is_error]
     assert flow is None and len(errors) == 1

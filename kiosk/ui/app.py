@@ -227,7 +227,7 @@ class KioskApp(NoSettingsPanel, App):
                     self._screens.current = "home"
             case ChoicesChanged(what=what):
                 self._show_choices()
-                if what in ("contrast", "language") and self.root is not None:
+                if what in ("contrast", "language", "reset") and self.root is not None:
                     self._redraw_current()
             case VisitEnded() | IdleCleared():
                 self.dialogs.close_idle()

@@ -14,7 +14,7 @@ from kivy.clock import Clock
 
 from kiosk.i18n import languages, ntr, tr
 from kiosk.ui.widgets.overlays import Overlay
-from kiosk.visit import VOICES, EndReason
+from kiosk.visit import VOICES
 
 if TYPE_CHECKING:
     from kiosk.ui.app import KioskApp
@@ -56,10 +56,13 @@ class Dialogs:
                        message=tr("Vous êtes au milieu d'un parcours. "
                                   "Il faudra le recommencer.", self.lang))
         view.add_button(tr("Non, continuer", self.lang), self.close, role="secondary")
-        view.add_button(tr("Oui, revenir à l'accueil", self.lang),
-                        lambda: self.app.controller.end(EndReason.HOME))
+        view.add_button(tr("Oui, revenir à l'accueil", self.lang), self._home)
         self.open(view)
         self.app.audio.say(f"{view.title} {view.message}")
+
+    def _home(self) -> None:
+        self.close()
+        self.app.controller.home()  # the flow is left; the visit and its choices go on
 
     def help(self) -> None:
         """« J'ai besoin d'aide »: the place's message, a discreet chime, then its words."""

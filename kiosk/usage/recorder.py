@@ -44,6 +44,7 @@ class _Run:
     last: float
     step: str | None = None
     outcome: str | None = None  # the last end reached, if any
+    left: str | None = None  # how it was left since (« Accueil »: "accueil"), if it was
 
 
 class UsageRecorder:
@@ -87,7 +88,7 @@ class UsageRecorder:
         if self.visit is None:
             return
         for flow_id, run in self._runs.items():
-            outcome = run.outcome or LEFT_OUTCOME.get(reason, "abandon")
+            outcome = run.outcome or run.left or LEFT_OUTCOME.get(reason, "abandon")
             self._emit("procedure_outcome", flow=flow_id, step=run.step, outcome=outcome,
                        seconds=self._seconds_since(run.started, run.last))
         self._runs.clear()
@@ -100,6 +101,16 @@ class UsageRecorder:
     def know_flow(self, flow: Flow) -> None:
         """A flow about to be walked: its CRA themes are recorded with it."""
         self._flows[flow.id] = flow
+
+    def flow_left(self, flow_id: str, reason: str) -> None:
+        """The visitor left ``flow_id`` before its end (``reason`` "home": « Accueil ») and the
+        visit goes on: the flow's outcome, written when the visit ends, says so
+        ("accueil"), unless it is opened again."""
+        run = self._runs.get(flow_id)
+        if run is not None:
+            run.left = LEFT_OUTCOME.get(reason, "abandon")
+        if self._flow == flow_id:
+            self._flow = self._step = None
 
     def watch(self, walker: Walker) -> None:
         """Record a walker's events, with its flow's CRA themes."""
@@ -114,7 +125,8 @@ class UsageRecorder:
             self._register(event.flow_id)
             self._flow, self._step = event.flow_id, None
             self._flow_started_at = self._step_shown_at = now
-            self._runs.setdefault(event.flow_id, _Run(now, now))  # a restart: same visit
+            run = self._runs.setdefault(event.flow_id, _Run(now, now))  # a restart: same visit
+            run.left = None
             self._emit("procedure_started", flow=event.flow_id)
         elif event.name == "step_shown":
             self._ensure_visit()

@@ -14,6 +14,7 @@ from kiosk.settings import Settings
 from kiosk.visit import (
     ChoicesChanged,
     Event,
+    FlowLeft,
     FlowOpened,
     HelpAsked,
     PracticeTried,
@@ -47,6 +48,8 @@ class UsageSubscriber:
                 recorder.visit_ended(reason.value)
             case FlowOpened(flow=flow):
                 recorder.know_flow(flow)
+            case FlowLeft(flow_id=flow_id, reason=reason):
+                recorder.flow_left(flow_id, reason.value)
             case WalkMoved(event=flow_event):
                 recorder.on_flow_event(flow_event)
             case HelpAsked():

@@ -9,6 +9,7 @@ import math
 
 import kivy
 from kivy.animation import Animation
+from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Mesh
 from kivy.properties import (
     BooleanProperty,
@@ -69,11 +70,40 @@ class SteadyScrollView(ScrollView):
         super().update_from_scroll(*largs)
 
 
+def widest_word(text: str, font_size: float, bold: bool = True) -> float:
+    """Width in pixels of the widest word of ``text`` (0 for no word), as Kivy draws it."""
+    widest = 0.0
+    for word in text.split():
+        width, _height = CoreLabel(text=word, font_size=font_size, bold=bold).get_extents(word)
+        widest = max(widest, float(width))
+    return widest
+
+
+def words_fit(text: str, font_size: float, width: float, bold: bool = True) -> bool:
+    """True when no word of ``text`` is wider than ``width``: wrapped at ``width``, the text
+    breaks between words only, never inside one."""
+    return width > 0 and widest_word(text, font_size, bold) <= width
+
+
 class BigButton(ButtonBehavior, BoxLayout):
-    """A touch target of at least 16 mm, with an optional pictogram and wrapped text."""
+    """A touch target of at least 16 mm, with an optional pictogram and wrapped text.
+
+    Its words are never cut inside themselves: when a word of ``text`` is wider than the
+    button, it shows ``short_text`` (when given and its words fit), else its pictogram alone
+    (``text_hidden``: whoever shows it reads ``text`` aloud on a touch, as the top bar does).
+    """
 
     text = StringProperty("")
-    """The words on the button."""
+    """The words on the button (and what is read aloud when only the pictogram shows)."""
+
+    short_text = StringProperty("")
+    """Optional shorter words, shown when a word of ``text`` does not fit the button."""
+
+    shown_text = StringProperty("")
+    """What the button shows now: ``text``, ``short_text`` or nothing (read only)."""
+
+    text_hidden = BooleanProperty(False)
+    """True while the button shows its pictogram alone (read only)."""
 
     icon = StringProperty("")
     """Path of a white pictogram, tinted with the text colour; empty for none."""
@@ -98,6 +128,36 @@ class BigButton(ButtonBehavior, BoxLayout):
 
     natural_height = NumericProperty(0)
     """The height its pictogram and text need (at least a touch target)."""
+
+    def on_kv_post(self, base_widget: object) -> None:
+        self.ids.label.bind(font_size=self._choose_words)
+        self.ids.image.bind(width=self._choose_words)
+        self.bind(text=self._choose_words, short_text=self._choose_words,
+                  icon=self._choose_words, width=self._choose_words,
+                  padding=self._choose_words, orientation=self._choose_words)
+        self._choose_words()
+
+    def text_width(self) -> float:
+        """The width the words have: the button's, less its padding (and its pictogram
+        beside the words when it lies horizontally)."""
+        left, _top, right, _bottom = self.padding
+        width = self.width - left - right
+        if self.orientation == "horizontal" and self.icon:
+            width -= self.ids.image.width + self.spacing
+        return width
+
+    def _choose_words(self, *_args: object) -> None:
+        width, size = self.text_width(), self.ids.label.font_size
+        if not self.text or width <= 1 or words_fit(self.text, size, width):
+            shown = self.text  # (not laid out yet: the full words, chosen again once it is)
+        elif self.short_text and words_fit(self.short_text, size, width):
+            shown = self.short_text
+        elif self.icon:
+            shown = ""
+        else:
+            shown = self.short_text or self.text  # nothing shorter to show: the best there is
+        self.shown_text = shown
+        self.text_hidden = not shown and bool(self.text)
 
     def on_busy(self, _button: object, busy: bool) -> None:
         Animation.cancel_all(self, "pulse")

@@ -24,7 +24,17 @@ class Overlay(ModalView):
         button = BigButton(text=text, role=role, icon=icon)
         button.bind(on_release=lambda _b: action())
         self.ids.buttons.add_widget(button)
+        button.bind(natural_height=self._even_heights)
+        self._even_heights()
         return button
+
+    def _even_heights(self, *_args: object) -> None:
+        """Side by side, every button as tall as the tallest (« Non, continuer » beside
+        « Oui, revenir à l'accueil », whose words take two lines)."""
+        buttons = self.buttons()
+        tallest = max(b.natural_height for b in buttons)
+        for button in buttons:
+            button.height = button.natural_height if self.stack_buttons else tallest
 
     def buttons(self) -> list[BigButton]:
         return list(reversed(self.ids.buttons.children))
