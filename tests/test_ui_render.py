@@ -73,12 +73,6 @@ def _inside(widget, ancestor):
     return False
 
 
-def _in_viewport(widget, scroller):
-    x0, y0, x1, y1 = rect(widget)
-    sx0, sy0, sx1, sy1 = rect(scroller)
-    return y0 >= sy0 - 1 and y1 <= sy1 + 1
-
-
 @pytest.mark.parametrize(("width", "height", "diagonal"), SCREENS,
                          ids=["15.6in-1920x1080", "10in-1280x800"])
 def test_every_step_fits_with_big_targets(tmp_path, width, height, diagonal):

@@ -94,7 +94,10 @@ class VisitVoice:
         if walker is None:
             return
         page = self._page
-        if page is not None and (page.flow_id, page.step_id, page.language) == (
+        # A step with its own spoken text (how the counsellor wants it said: addresses,
+        # codes) is read whole on every page; otherwise the page on screen is read.
+        if page is not None and walker.step.spoken is None and (
+                page.flow_id, page.step_id, page.language) == (
                 walker.flow.id, walker.step.id, self.controller.choices.language):
             self.service.speak(page.text, self.controller.choices.language)
         else:

@@ -139,7 +139,7 @@ class PracticeController:
             self.feedback_widget = self._feedback_box(self.session.feedback)
             blocks.acts.append(self.feedback_widget)
         if practice.check is PracticeCheck.CHOICE:
-            self._build_choices(blocks.acts)
+            self._build_choices(blocks.acts, blocks.gridded)
         else:
             self._build_answer(blocks.acts)
         row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
@@ -183,7 +183,7 @@ class PracticeController:
         button.bind(on_release=self.toggle_mask)
         return button
 
-    def _build_choices(self, acts: list[Widget]) -> None:
+    def _build_choices(self, acts: list[Widget], gridded: list[Widget]) -> None:
         host = self.host
         acts.append(SmallText(text=host.tr("Touchez le message de votre choix.",
                                            self.language)))
@@ -206,6 +206,7 @@ class PracticeController:
                               caption=caption)
             card.bind(on_release=lambda c: self.choose(int(c.index)))
             acts.append(card)
+            gridded.append(card)
 
     def _feedback_box(self, feedback: Feedback) -> FeedbackBox:
         box = FeedbackBox(success=feedback.success)
@@ -218,10 +219,10 @@ class PracticeController:
             box.add_widget(BodyText(text=note.text, bold=True))
         return box
 
-    def refresh(self, scroll_to_feedback: bool = False) -> None:
-        """Show the step again; the feedback is among what the visitor acts on, so it is on
-        screen with the field (nothing to scroll to)."""
-        self.screen.rebuild()
+    def refresh(self) -> None:
+        """Show the step again on its last page: the feedback, the field, the hints are
+        among what the visitor acts on, on screen together (nothing to scroll to)."""
+        self.screen.rebuild(to_acts=True)
 
     # -- typing ----------------------------------------------------------------------------
     def open_typing(self, position: int | None = None) -> None:
@@ -338,7 +339,7 @@ class PracticeController:
             host.audio.say(self.feedback_text)
         self.screen.practice_feedback = "" if feedback.private else self.feedback_text
         self.close_typing()
-        self.refresh(scroll_to_feedback=True)
+        self.refresh()
         return feedback
 
     def choose(self, index: int) -> Feedback:
@@ -348,7 +349,7 @@ class PracticeController:
         self.feedback_text = feedback.text
         host.audio.say(feedback.text)
         self.screen.practice_feedback = feedback.text
-        self.refresh(scroll_to_feedback=True)
+        self.refresh()
         return feedback
 
     def hint(self) -> None:

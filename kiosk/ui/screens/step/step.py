@@ -107,7 +107,8 @@ class StepScreen(Screen):
         THEME.bind(level=lambda *_a: self._relayout())
 
     # -- building a step --------------------------------------------------------------------
-    def show(self, walker: Walker, language: str) -> None:
+    def show(self, walker: Walker, language: str, to_acts: bool = False) -> None:
+        """Show the walker's step; ``to_acts``: on its last page, where it is acted on."""
         step = walker.step
         host = self.host
         key = (id(walker), walker.number, step.id)
@@ -131,11 +132,11 @@ class StepScreen(Screen):
             blocks.reads.insert(0, SmallText(text=host.tr(
                 "Ce parcours existe seulement en français.", language), italic=True))
         self._blocks = blocks
-        self.lay_out(keep_page=same_step)
+        self.lay_out(keep_page=same_step, to_acts=to_acts)
         if typing and self.practice is not None:
             self.practice.open_typing()
 
-    def lay_out(self, keep_page: bool = False) -> None:
+    def lay_out(self, keep_page: bool = False, to_acts: bool = False) -> None:
         """Plan the step in the area as it is now, and show a page of it."""
         blocks = self._blocks
         area = self.ids.area
@@ -144,9 +145,21 @@ class StepScreen(Screen):
         theme = THEME
         landscape = theme.screen_width > theme.screen_height
         # « Lire la suite » is the footer's big « Suivant »: no room taken from the page.
-        plan = self._plan = layout.plan(blocks, area.width, area.height, landscape, 0.0)
+        left, top, right, bottom = area.padding
+        plan = self._plan = layout.plan(blocks, area.width - left - right,
+                                        area.height - top - bottom, landscape, 0.0)
         self.fits = plan.fits
-        page = min(int(self.page), len(plan.pages) - 1) if keep_page else 0
+        # What the visitor acts on is on the last page: one acting there (a check, a hint)
+        # stays there even when the feedback makes the step a page longer.
+        on_last = self.page + 1 >= self.pages
+        if to_acts:  # the first page with something to act on (the feedback is first)
+            page = next(i for i, acts in enumerate(plan.acts) if acts or i == len(plan.acts) - 1)
+        elif not keep_page:
+            page = 0
+        elif on_last:
+            page = len(plan.pages) - 1
+        else:
+            page = min(int(self.page), len(plan.pages) - 1)
         self.pages = len(plan.pages)
         self.show_page(page, announce=not keep_page)
 
@@ -165,7 +178,6 @@ class StepScreen(Screen):
             if widget is not None and widget.parent is not None:
                 widget.parent.remove_widget(widget)
         kv.clear(content)
-        last = page == len(plan.pages) - 1
         picture = blocks.picture
         if picture is not None and plan.picture_width:
             picture.size_hint = (None, 1)
@@ -180,28 +192,33 @@ class StepScreen(Screen):
         for widget in plan.pages[page]:
             content.add_widget(widget)
         content.add_widget(Widget())  # what is left, between the text and the acts
-        if last:
-            self._add_acts(content, blocks.acts, plan.columns)
+        acts = plan.acts[page]
+        if acts:
+            self._add_acts(content, blocks, acts, plan.columns)
         if announce and len(plan.pages) > 1 and self._shown is not None:
             walker, _language = self._shown
             texts = [blocks.title.text] if blocks.title is not None else []
             texts += [w.text for w in plan.pages[page] if isinstance(w, Label)]
-            if last:
-                texts += [t for w in blocks.acts for t in _texts_of(w)]
+            texts += [t for w in acts for t in _texts_of(w)]
             self.host.controller.show_page(page + 1, len(plan.pages), "\n".join(texts))
 
-    def _add_acts(self, content: BoxLayout, acts: list[Widget], columns: int) -> None:
+    def _add_acts(self, content: BoxLayout, blocks: Blocks, acts: list[Widget],
+                  columns: int) -> None:
+        before, run, after = ([w for w in part if w in acts] for part in blocks.split_acts())
+        for widget in before:
+            content.add_widget(widget)
         if columns == 1:
-            for widget in acts:
+            for widget in run:
                 content.add_widget(widget)
-            return
-        gap = THEME.gap
-        grid = GridLayout(cols=columns, spacing=gap, size_hint_y=None)
-        for widget in acts:
-            widget.size_hint_x = 1
-            grid.add_widget(widget)
-        grid.bind(minimum_height=grid.setter("height"))
-        content.add_widget(grid)
+        elif run:
+            grid = GridLayout(cols=columns, spacing=THEME.gap, size_hint_y=None)
+            for widget in run:
+                widget.size_hint_x = 1
+                grid.add_widget(widget)
+            grid.bind(minimum_height=grid.setter("height"))
+            content.add_widget(grid)
+        for widget in after:
+            content.add_widget(widget)
 
     def go_next(self) -> None:
         """« Suivant » or « Lire la suite »: the next page of the step, else the next step."""
@@ -216,10 +233,11 @@ class StepScreen(Screen):
         else:
             self.host.controller.back()
 
-    def rebuild(self) -> None:
-        """Show the same step again (after a check, a hint...), keeping what was typed."""
+    def rebuild(self, to_acts: bool = False) -> None:
+        """Show the same step again, keeping what was typed; ``to_acts`` (after a check, a
+        hint, a choice): on its last page, where the feedback and the field are."""
         if self._shown is not None:
-            self.show(*self._shown)
+            self.show(*self._shown, to_acts=to_acts)
 
     def leave_practice(self) -> None:
         """Wipe what the visitor typed and close the keyboard (step change, Accueil, wipe)."""
