@@ -166,6 +166,18 @@ class StepShown:
 
 
 @dataclass(frozen=True)
+class PageShown:
+    """A page of a step too long for one screen (« 1 / 2 »): read it once it is shown."""
+
+    flow_id: str
+    step_id: str
+    page: int
+    pages: int
+    text: str
+    language: str
+
+
+@dataclass(frozen=True)
 class WentHome:
     """The home screen is to show (the visit goes on, with its choices)."""
 
@@ -209,7 +221,8 @@ class IdleCleared:
 
 
 Event = (VisitStarted | VisitEnded | ChoicesChanged | FlowOpened | WalkMoved | StepShown |
-         FlowLeft | WentHome | HelpAsked | Repeated | PracticeTried | IdleWarning | IdleCleared)
+         PageShown | FlowLeft | WentHome | HelpAsked | Repeated | PracticeTried | IdleWarning |
+         IdleCleared)
 Subscriber = Callable[[Event], None]
 
 
@@ -393,6 +406,13 @@ class VisitController:
     def repeat(self) -> None:
         self._begin()
         self._publish(Repeated())
+
+    def show_page(self, page: int, pages: int, text: str) -> None:
+        """The step screen shows page ``page`` of ``pages`` of the step, saying ``text``."""
+        walker = self.visit.walker
+        if walker is not None:
+            self._publish(PageShown(walker.flow.id, walker.step.id, page, pages, text,
+                                    self.choices.language))
 
     def practice_tried(self, success: bool) -> None:
         self._publish(PracticeTried(success))

@@ -163,7 +163,8 @@ def test_pictures_changed_under_the_running_kiosk_fall_back_to_the_pictogram(
         seen.append(app.picture(name))
         app.open_flow("essai")
         yield from settle(app)
-        frame = app.step_screen.ids.content.children[-2]
+        frame = next(w for w in walk_widgets(app.step_screen)
+                     if type(w).__name__ == "PictureFrame")
         seen.append(frame.source)
 
     run_app(app, script)

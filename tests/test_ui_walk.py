@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ui_helpers import FakeClock, listen_events, make_app, run_app, settle, tap
+from ui_helpers import FakeClock, listen_events, make_app, run_app, settle, tap, walk_widgets
 
 from kiosk.flows.model import StepKind
 
@@ -45,7 +45,7 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
         question = walker.step
         state_before = walker.state
         number_before = walker.number
-        buttons = [w for w in app.step_screen.ids.content.children if hasattr(w, "role")
+        buttons = [w for w in walk_widgets(app.step_screen.ids.content) if hasattr(w, "role")
                    and w.text in {a.label.fr for a in question.answers}]
         assert len(buttons) == len(question.answers)
         first = next(b for b in buttons if b.text == question.answers[0].label.fr)
@@ -59,8 +59,8 @@ def test_walk_a_flow_with_touches_branch_back_and_home(tmp_path):
         assert app.step_screen.number == number_before
         # Then the other branch, and on to the end.
         last_label = question.answers[-1].label.fr
-        last = next(w for w in app.step_screen.ids.content.children
-                    if getattr(w, "text", None) == last_label)
+        last = next(w for w in walk_widgets(app.step_screen.ids.content)
+                    if hasattr(w, "role") and getattr(w, "text", None) == last_label)
         tap(last)
         yield from settle(app)
         assert walker.step.id == question.answers[-1].goto

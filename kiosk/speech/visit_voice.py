@@ -14,6 +14,7 @@ from kiosk.visit import (
     Event,
     FlowOpened,
     HelpAsked,
+    PageShown,
     Repeated,
     StepShown,
     VisitController,
@@ -31,6 +32,8 @@ class VisitVoice:
         self.service = service
         self.controller = controller
         self._after_frame = False
+        self._page: PageShown | None = None
+        """The page of a long step on screen, if any: read instead of the whole step."""
 
     def start(self, *, start_service: bool = True) -> None:
         """Start the service with the visit's choices; read the step if a flow is open."""
@@ -48,6 +51,9 @@ class VisitVoice:
                 self.service.prefetch_flow(flow, self.controller.choices.language)
             case StepShown():
                 self._after_frame = True  # the step's pixels first, its voice right after
+            case PageShown():
+                self._page = event
+                self._after_frame = True
             case Repeated():
                 self._after_frame = False
                 self.speak_current()
@@ -62,11 +68,13 @@ class VisitVoice:
                     self.speak_current()
             case VisitEnded():
                 self._after_frame = False
+                self._page = None
                 self.service.reset_visit()  # silence; sound and speed back to the settings
             case ChoicesChanged(what="reset"):
                 self._apply_choices()
             case WentHome() | HelpAsked():
                 self._after_frame = False
+                self._page = None
                 self.service.stop()
 
     def _apply_choices(self) -> None:
@@ -83,7 +91,16 @@ class VisitVoice:
     def speak_current(self) -> None:
         """Read the step on screen from its start (stopping anything being read)."""
         walker = self.controller.walker
-        if walker is not None:
+        if walker is None:
+            return
+        page = self._page
+        # A step with its own spoken text (how the counsellor wants it said: addresses,
+        # codes) is read whole on every page; otherwise the page on screen is read.
+        if page is not None and walker.step.spoken is None and (
+                page.flow_id, page.step_id, page.language) == (
+                walker.flow.id, walker.step.id, self.controller.choices.language):
+            self.service.speak(page.text, self.controller.choices.language)
+        else:
             self.service.speak_step(walker.step, self.controller.choices.language)
 
     def say(self, text: str) -> None:

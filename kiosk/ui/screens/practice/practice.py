@@ -29,6 +29,7 @@ from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for 
     TypedView,
     TypingPanel,
 )
+from kiosk.ui.screens.step.layout import Blocks
 from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
 
 # Physical keys (SDL key codes).
@@ -103,26 +104,44 @@ class PracticeController:
         self.feedback_widget = None
 
     # -- the read view (inside the step's scrolling content) --------------------------------
-    def build(self, content: BoxLayout) -> None:
-        """Title and text, then the answer (so it is seen first), then the rest of the step."""
+    def build(self) -> Blocks:
+        """The step's blocks: its text to read; to act on, the answer (field, strength,
+        « Écrire ma réponse ») or the messages to choose from, the hint and answer buttons
+        and the drawn phone with the code (beside in landscape, above in portrait)."""
         host = self.host
         language = self.language
         practice = self.practice
         step = self.step
-        content.add_widget(TitleText(text=step.title.get(language)))
+        blocks = Blocks(title=TitleText(text=step.title.get(language)))
         if step.text is not None:
-            content.add_widget(BodyText(text=step.text.get(language)))
-        if practice.check is PracticeCheck.CHOICE:
-            self._build_choices(content)
-        else:
-            self._build_answer(content)
+            blocks.reads.append(BodyText(text=step.text.get(language)))
+        if step.warning is not None:
+            blocks.reads.append(WarningBox(text=step.warning.get(language)))
+        if practice.check is PracticeCheck.CODE and practice.example is not None:
+            phone = Factory.PhoneFrame()
+            phone.ids.phone.sender = self.flow_title.get(language)
+            phone.ids.phone.message = practice.example.get(language)
+            blocks.picture = phone
+            blocks.picture_required = True
+        elif practice.example is not None:
+            blocks.reads.append(TitleText(text=host.tr(
+                "Exemple : {example}", language, example=practice.example.get(language))))
+        if step.picture and blocks.picture is None:
+            blocks.picture = Factory.PictureFrame(source=host.picture(step.picture))
+        blocks.reads.append(SmallText(text=host.tr(
+            "Essayez autant de fois que vous voulez. Rien n'est gardé. "
+            "Pour passer, touchez « Suivant ».", language)))
+        for hint in self.session.shown_hints():
+            blocks.acts.append(BodyText(text=hint))
+        if self.revealed:
+            blocks.acts.append(TitleText(text=self.revealed))
         if self.session.feedback is not None:
             self.feedback_widget = self._feedback_box(self.session.feedback)
-            content.add_widget(self.feedback_widget)
-        for hint in self.session.shown_hints():
-            content.add_widget(BodyText(text=hint))
-        if self.revealed:
-            content.add_widget(TitleText(text=self.revealed))
+            blocks.acts.append(self.feedback_widget)
+        if practice.check is PracticeCheck.CHOICE:
+            self._build_choices(blocks.acts, blocks.gridded)
+        else:
+            self._build_answer(blocks.acts)
         row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
         if practice.hints:
             hint = BigButton(text=host.tr("Un indice", language), role="secondary",
@@ -134,35 +153,20 @@ class PracticeController:
         reveal.bind(on_release=lambda _b: self.reveal())
         row.add_widget(reveal)
         _fit_row(row)
-        content.add_widget(row)
-        if step.warning is not None:
-            content.add_widget(WarningBox(text=step.warning.get(language)))
-        if practice.check is PracticeCheck.CODE and practice.example is not None:
-            frame = Factory.PhoneFrame()
-            frame.ids.phone.sender = self.flow_title.get(language)
-            frame.ids.phone.message = practice.example.get(language)
-            content.add_widget(frame)
-        elif practice.example is not None:
-            content.add_widget(TitleText(text=host.tr("Exemple : {example}", language,
-                                                     example=practice.example.get(language))))
-        if step.picture:
-            content.add_widget(Factory.PictureFrame(source=host.picture(step.picture)))
-        content.add_widget(SmallText(text=host.tr(
-            "Essayez autant de fois que vous voulez. Rien n'est gardé. "
-            "Pour passer, touchez « Suivant ».", language)))
+        blocks.acts.append(row)
+        return blocks
 
-    def _build_answer(self, content: BoxLayout) -> None:
+    def _build_answer(self, acts: list[Widget]) -> None:
         host = self.host
         language = self.language
-        content.add_widget(SmallText(text=host.tr("Votre réponse :", language), bold=True))
         view = TypedView(text=self.session.text, cursor=self.session.cursor, masked=self.masked,
                          placeholder=host.tr("Touchez ici pour écrire.", language))
         view.bind(on_place=lambda _v, index: self.open_typing(index))
         self.answer_view = view
-        content.add_widget(view)
-        if self.practice.check is PracticeCheck.PASSWORD:
+        acts.append(view)
+        if self.practice.check is PracticeCheck.PASSWORD and self.session.text:
             value, word = self.session.strength()
-            content.add_widget(StrengthMeter(value=value, word=word))
+            acts.append(StrengthMeter(value=value, word=word))
         row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
         write = BigButton(text=host.tr("Corriger ma réponse", language) if self.session.text
                           else host.tr("Écrire ma réponse", language),
@@ -172,17 +176,17 @@ class PracticeController:
         if self.practice.check is PracticeCheck.PASSWORD:
             row.add_widget(self._mask_button())
         _fit_row(row)
-        content.add_widget(row)
+        acts.append(row)
 
     def _mask_button(self) -> BigButton:
         button = BigButton(text=self._mask_word(), role="secondary")
         button.bind(on_release=self.toggle_mask)
         return button
 
-    def _build_choices(self, content: BoxLayout) -> None:
+    def _build_choices(self, acts: list[Widget], gridded: list[Widget]) -> None:
         host = self.host
-        content.add_widget(SmallText(text=host.tr("Touchez le message de votre choix.",
-                                                 self.language)))
+        acts.append(SmallText(text=host.tr("Touchez le message de votre choix.",
+                                           self.language)))
         for index, choice in enumerate(self.practice.choices):
             marked = ""
             if self.session.chosen == index:
@@ -201,7 +205,8 @@ class PracticeController:
             card = ChoiceCard(text=choice.label.get(self.language), index=index, marked=marked,
                               caption=caption)
             card.bind(on_release=lambda c: self.choose(int(c.index)))
-            content.add_widget(card)
+            acts.append(card)
+            gridded.append(card)
 
     def _feedback_box(self, feedback: Feedback) -> FeedbackBox:
         box = FeedbackBox(success=feedback.success)
@@ -214,14 +219,10 @@ class PracticeController:
             box.add_widget(BodyText(text=note.text, bold=True))
         return box
 
-    def refresh(self, scroll_to_feedback: bool = False) -> None:
-        self.screen.rebuild()
-        if scroll_to_feedback and self.feedback_widget is not None:
-            from kivy.clock import Clock
-
-            target = self.feedback_widget
-            Clock.schedule_once(lambda _dt: self.screen.ids.scroller.scroll_to(
-                target, padding=self.host.theme.gap, animate=False), 0)
+    def refresh(self) -> None:
+        """Show the step again on its last page: the feedback, the field, the hints are
+        among what the visitor acts on, on screen together (nothing to scroll to)."""
+        self.screen.rebuild(to_acts=True)
 
     # -- typing ----------------------------------------------------------------------------
     def open_typing(self, position: int | None = None) -> None:
@@ -338,7 +339,7 @@ class PracticeController:
             host.audio.say(self.feedback_text)
         self.screen.practice_feedback = "" if feedback.private else self.feedback_text
         self.close_typing()
-        self.refresh(scroll_to_feedback=True)
+        self.refresh()
         return feedback
 
     def choose(self, index: int) -> Feedback:
@@ -348,7 +349,7 @@ class PracticeController:
         self.feedback_text = feedback.text
         host.audio.say(feedback.text)
         self.screen.practice_feedback = feedback.text
-        self.refresh(scroll_to_feedback=True)
+        self.refresh()
         return feedback
 
     def hint(self) -> None:
