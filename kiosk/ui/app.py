@@ -61,18 +61,14 @@ class KioskApp(NoSettingsPanel, App):
     """The visit's language, mirrored from the controller for kv rules to bind to."""
 
     language_name = StringProperty("Français")
-    voice = StringProperty("normal")
-    """The visit's voice choice ("normal", "slow", "off"), mirrored from the controller."""
+    voice = StringProperty("normal")  # "normal", "slow" or "off", mirrored likewise
 
     def __init__(self, settings: Settings, flowset: FlowSet,
                  now: Callable[[], float] = time.monotonic, *, speech: bool = False,
                  **kwargs: object) -> None:
         """``speech``: start the speech service once the first frame is on screen."""
         super().__init__(**kwargs)
-        self.title = "Borne"
-        self.settings = settings
-        self.flowset = flowset
-        self.now = now
+        self.title, self.settings, self.flowset, self.now = "Borne", settings, flowset, now
         self.wall_clock: Callable[[], datetime] = datetime.now  # the counsellor's periods
         self.theme = THEME
         self.controller = VisitController(settings, now=now)
@@ -85,13 +81,12 @@ class KioskApp(NoSettingsPanel, App):
         self.usage_log: UsageLog | None = None
         self.counsellor: Any = None  # the PIN pad or the space while open (door.py)
         self.pin_guard, self.door = None, CounsellorDoor(self)
-        self.flow_switches = FlowSwitches(settings.path("data_dir"))
-        self.idle_pause = IdlePause()
+        self.flow_switches, self.idle_pause = FlowSwitches(settings.path("data_dir")), IdlePause()
         self.quit_for_maintenance = False  # the counsellor quit the kiosk from the space
         self._step_screen: StepScreen | None = None
         self._events: list[Any] = []
-        self.banner: Any = None  # the sound banner (widgets/banner.py), made in build
-        self.reading_marks: Any = None  # the words read aloud, marked (reading.py)
+        self.banner: Any = None  # the sound banner and the words marked (reading.py)
+        self.reading_marks: Any = None
 
     # -- set-up ----------------------------------------------------------------------------
     @property

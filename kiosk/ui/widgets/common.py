@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import math
 
-import kivy
 from kivy.animation import Animation
 from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Mesh
@@ -21,7 +20,6 @@ from kivy.properties import (
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.label import Label
-from kivy.uix.scrollview import ScrollView
 from kivy.uix.widget import Widget
 
 from kiosk.ui import kv
@@ -42,32 +40,6 @@ class TitleText(BodyText):
 
 class SmallText(BodyText):
     """Secondary text (captions, step counter): never below 24 px."""
-
-
-if not callable(getattr(ScrollView, "_change_bar_color", None)):
-    raise RuntimeError(f"Kivy {kivy.__version__}: ScrollView._change_bar_color is gone; "
-                       "SteadyScrollView (kiosk/ui/widgets/common.py) was written for 2.3.1")
-
-
-class SteadyScrollView(ScrollView):
-    """A ScrollView whose binding for the bar's colour does not pile up.
-
-    Kivy 2.3.1's ``update_from_scroll`` (run when the content, the size or the scroll
-    position changes: twice or so per step shown) binds ``_change_bar_color`` to
-    ``bar_color`` once more each time, and only one of them is undone after half a second
-    without scrolling. On the step screen, which lives as long as the kiosk, that was about
-    two more callbacks per step (2,000 after 1,000 steps), each called at every change of the
-    bar's colour. Undoing the previous one first keeps a single binding; the bar looks and
-    fades the same.
-
-    This reaches a private method of Kivy's ScrollView, so Kivy is pinned (pyproject.toml)
-    and the module refuses to load on a Kivy without it. No upstream issue was found for it
-    (searched 2026-12); tests/test_scrollview_bindings.py reproduces it with a bare
-    ScrollView: when that test fails, Kivy fixed it and this class can go."""
-
-    def update_from_scroll(self, *largs: object) -> None:
-        self.funbind("bar_color", self._change_bar_color)
-        super().update_from_scroll(*largs)
 
 
 def widest_word(text: str, font_size: float, bold: bool = True) -> float:
