@@ -3,7 +3,7 @@
 
 Every bundled flow is walked again and again (next, answers chosen at random, back now
 and then, the end, a new visit), the voice reading each step shown. After a warm-up of
-300 changes the process's memory (RSS, and its anonymous memory), open
+1,000 changes the process's memory (RSS, and its anonymous memory), open
 file descriptors and threads are measured, and again at the end: memory may not grow by
 5 % or more, and fds and threads must be where they were.
 Several changes are made per frame (each frame draws the last one) to keep it short.
@@ -27,7 +27,7 @@ from kiosk.visit import EndReason
 
 CHANGES = int(os.environ.get("SOAK_CHANGES", "3000"))
 PER_FRAME = 50
-WARM_UP = min(1000, CHANGES // 10 // PER_FRAME * PER_FRAME)
+WARM_UP = min(1000, CHANGES // 3 // PER_FRAME * PER_FRAME)  # caches filled before measuring
 SEED = 7
 FONT_HANDLES = 3 * 3 * 8  # regular/bold/italic x 3 text levels x the theme's text sizes
 
