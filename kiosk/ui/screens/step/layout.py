@@ -6,7 +6,7 @@ to act (answers, checklist items, the QR code, the typed field: always together,
 page) and a picture. :func:`plan` measures them at the area's real width and decides:
 
 - picture beside the text in landscape, above it in portrait; the picture shrinks first
-  (narrower column, then none), never the answers;
+  (narrower column, then none) so that the whole step fits one page, never the answers;
 - answers and checklist items in two or three columns when one does not fit (never
   narrower than their longest word);
 - explanations too long for one screen become pages (« 1 / 2 », « Lire la suite »).
@@ -178,11 +178,29 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     if blocks.picture is not None and landscape:
         sides = tuple(share * width for share in PICTURE_COLUMNS) + \
             (() if blocks.picture_required else (0.0,))
-    # The first arrangement whose last page (title and acts) fits, trying the widest picture
-    # and one column first; when none fits, the one whose last page is the shortest.
+    def whole_step(side: float) -> tuple[float, int, float, float] | None:
+        """The arrangement with this picture column where the whole step (title, what is
+        read, what is acted on) fits one page, if there is one."""
+        text_width = width - side - gap if side else width
+        title_h = measure(blocks.title, text_width) if blocks.title is not None else 0.0
+        reads_h = [measure(w, text_width) for w in blocks.reads]
+        for columns in columns_tried:
+            acts_h = acts_height(text_width, columns) if blocks.acts else 0.0
+            if stack_height([h for h in (title_h, *reads_h, acts_h) if h], gap) <= height:
+                return side, columns, title_h, acts_h
+        return None
+
+    # The picture shrinks first, never what is read or acted on: the widest picture column
+    # with which the whole step fits one page. When there is none, the first arrangement
+    # whose last page (title and acts) fits, trying the widest picture and one column
+    # first; when none fits, the one whose last page is the shortest.
     choice: tuple[float, int, float, float] | None = None
-    shortest = float("inf")
     for side in sides:
+        choice = whole_step(side)
+        if choice is not None:
+            break
+    shortest = 0.0 if choice is not None else float("inf")
+    for side in sides if choice is None else ():
         text_width = width - side - gap if side else width
         title_h = measure(blocks.title, text_width) if blocks.title is not None else 0.0
         for columns in columns_tried:
