@@ -106,8 +106,12 @@ def test_a_question_and_a_practice_step_rebuild_their_kiosk_words(tmp_path):  # 
                 app.controller.next()
             yield from settle(app)
         assert walker.step.kind.value == "exercice" and "question" in kinds, kinds
-        assert "Votre réponse :" in texts(app)
+        screen = app.step_screen
+        while screen.page + 1 < screen.pages:  # « Lire la suite » to where it is acted on
+            tap(screen.ids.next)
+            yield from settle(app)
+        assert "Écrire ma réponse" in texts(app)  # a button the practice builds in Python
         yield from choose_language(app, "English")
-        assert "Your answer:" in texts(app) and "Votre réponse :" not in texts(app)
+        assert "Write my answer" in texts(app) and "Écrire ma réponse" not in texts(app)
 
     run_app(app, script)
