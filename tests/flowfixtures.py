@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import shutil
 import struct
+import time
 import zlib
 from pathlib import Path
 
@@ -63,3 +64,14 @@ def make_assets(root: Path) -> Path:
 def with_steps(steps: str, head: str = MINIMAL) -> str:
     """MINIMAL with its steps replaced by ``steps`` (indented as under ``etapes:``)."""
     return head[: head.index("etapes:\n") + len("etapes:\n")] + steps
+
+
+def wait_until(condition, seconds: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
+    """Poll ``condition`` until it holds; False after ``seconds`` (a bound for something
+    stuck, not a measure)."""
+    deadline = time.monotonic() + seconds
+    while not condition():
+        if time.monotonic() > deadline:
+            return False
+        time.sleep(0.05)
+    return True

@@ -15,12 +15,11 @@ import subprocess
 import sys
 import textwrap
 import threading
-import time
 from pathlib import Path
 from types import MappingProxyType
 
 import pytest
-from flowfixtures import MINIMAL, make_assets
+from flowfixtures import MINIMAL, make_assets, wait_until
 from ui_helpers import REPO
 
 from kiosk.flows.loader import load_flows
@@ -49,14 +48,6 @@ def children(pid: int) -> list[int]:
     return found
 
 
-def wait_until(condition, seconds: float = 60.0) -> bool:  # type: ignore[no-untyped-def]
-    """A bound for something stuck, not a measure."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def watched(tmp_path: Path):  # type: ignore[no-untyped-def]

@@ -44,14 +44,6 @@ def digest(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def wait_until(condition, seconds: float = 120.0) -> bool:  # type: ignore[no-untyped-def]
-    """A bound for something stuck, not a measure."""
-    deadline = time.monotonic() + seconds
-    while not condition():
-        if time.monotonic() > deadline:
-            return False
-        time.sleep(0.05)
-    return True
 
 
 def test_fitted_keeps_the_proportions_inside_the_box() -> None:

@@ -13,8 +13,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -23,6 +21,7 @@ from pathlib import Path
 from PIL import Image, ImageFilter, ImageOps, UnidentifiedImageError
 
 from kiosk.flows.pictures import PictureError, resolve_asset
+from kiosk.studio.files import write_atomically
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PIXELS = 20_000_000
@@ -156,18 +155,7 @@ def store(assets_dir: Path, image: Image.Image) -> str:
     if target.is_file():
         return name
     target.parent.mkdir(parents=True, exist_ok=True)
-    descriptor, temporary = tempfile.mkstemp(prefix=".studio-", suffix=".tmp",
-                                             dir=target.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, data)
     return name
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 
 from django.conf import settings
@@ -15,6 +13,7 @@ from kiosk.flows.loader import MAX_FILE_BYTES, MAX_STEPS
 from kiosk.flows.yamlnodes import YamlProblem, parse
 
 from ..document import DocumentError, FlowDocument
+from ..files import write_atomically
 from ..validation import Report, check
 from .models import Flow, Version
 
@@ -132,17 +131,7 @@ def publish(flow: Flow, version: Version) -> Path:
         if isinstance(head, dict) and head.get("id") == found.flow.id:
             raise Refused(f"le fichier {other.name} de la borne a déjà l'identifiant "
                           f"« {found.flow.id} » : changez l'identifiant de ce parcours.")
-    descriptor, temporary = tempfile.mkstemp(prefix=".studio-", suffix=".tmp", dir=folder)
-    try:
-        with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-            handle.write(version.text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
+    write_atomically(target, version.text.encode("utf-8"))
     flow.file_name = name
     flow.published_version = version.number
     flow.published_at = timezone.now()
