@@ -10,20 +10,13 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from test_pin import Clocks
 
 from kiosk.pin import ATTEMPTS_FILE, DAMAGED_LOCKS, LOCK_SECONDS, PinGuard, set_pin
 
 GOOD, BAD = "482913", "000000"
 
 
-class Clocks:
-    def __init__(self) -> None:
-        self.mono = 500.0
-        self.wall = 1_750_000_000.0
-
-    def advance(self, seconds: float) -> None:
-        self.mono += seconds
-        self.wall += seconds
 
 
 def guard(folder: Path, clocks: Clocks) -> PinGuard:
