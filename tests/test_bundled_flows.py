@@ -6,6 +6,7 @@ written below by hand, so that any change to a bundled flow must be reflected he
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -22,6 +23,8 @@ ASSETS_DIR = REPO / "assets"
 
 MIN_FLOWS = 13
 BILINGUAL = ("creer-adresse-email", "franceconnect", "compte-ameli", "appel-video-whatsapp")
+# Written in full in Arabic and Ukrainian as well (issue 19: the most used procedures).
+IN_ARABIC_AND_UKRAINIAN = ("creer-adresse-email", "franceconnect", "compte-ameli")
 
 # flow id -> [(answer index at each question met, step ids visited, space-separated)]
 EXPECTED_PATHS: dict[str, list[tuple[tuple[int, ...], str]]] = {
@@ -256,6 +259,34 @@ def test_named_flows_are_fully_in_english(bundled: FlowSet, flow_id: str) -> Non
     assert "en" in flow.languages
     missing = [text.fr for text in all_texts(flow) if not text.has("en")]
     assert missing == []
+
+
+@pytest.mark.parametrize("language", ["ar", "uk"])
+@pytest.mark.parametrize("flow_id", IN_ARABIC_AND_UKRAINIAN)
+def test_named_flows_are_fully_in_arabic_and_ukrainian(bundled: FlowSet, flow_id: str,
+                                                       language: str) -> None:
+    flow = _flow(bundled, flow_id)
+    assert language in flow.languages
+    missing = [text.fr for text in all_texts(flow) if not text.has(language)]
+    assert missing == []
+    # Addresses, web addresses and codes shown in French are shown the same, untranslated.
+    typed = re.compile(r"[\w.-]+@[\w.-]+\.[a-z]+|\b[\w-]+(?:\.[\w-]+)*\.(?:fr|gouv)\b|\b\d{4,}\b")
+    changed = [(text.fr, token) for text in all_texts(flow) for token in typed.findall(text.fr)
+               if token not in text.get(language)]
+    assert changed == []
+    # What is typed or checked stays the same in every language: the address to type, the
+    # code in the SMS shown, a password example that the strength check accepts.
+    for step in flow.steps:
+        practice = step.practice
+        if practice is None or practice.example is None:
+            continue
+        example = practice.example.get(language)
+        if practice.check is PracticeCheck.EMAIL:
+            assert example == practice.example.fr
+        elif practice.check is PracticeCheck.CODE:
+            assert practice.expected and practice.expected in example
+        elif practice.check is PracticeCheck.PASSWORD:
+            assert check_password(example, practice.length).success
 
 
 # -- every path -----------------------------------------------------------------------------
