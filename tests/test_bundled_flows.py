@@ -21,7 +21,10 @@ FLOWS_DIR = REPO / "config" / "flows"
 ASSETS_DIR = REPO / "assets"
 
 MIN_FLOWS = 13
-BILINGUAL = ("creer-adresse-email", "franceconnect", "compte-ameli", "appel-video-whatsapp")
+BILINGUAL = ("creer-adresse-email", "franceconnect", "compte-ameli", "appel-video-whatsapp",
+             "caf-declaration-trimestrielle", "declarer-revenus")
+# Flows written in full in Arabic and Ukrainian too (issue « The visitor's language »).
+ARABIC_UKRAINIAN = ("caf-declaration-trimestrielle", "declarer-revenus", "appel-video-whatsapp")
 
 # flow id -> [(answer index at each question met, step ids visited, space-separated)]
 EXPECTED_PATHS: dict[str, list[tuple[tuple[int, ...], str]]] = {
@@ -256,6 +259,22 @@ def test_named_flows_are_fully_in_english(bundled: FlowSet, flow_id: str) -> Non
     assert "en" in flow.languages
     missing = [text.fr for text in all_texts(flow) if not text.has("en")]
     assert missing == []
+
+
+@pytest.mark.parametrize("language", ["ar", "uk"])
+@pytest.mark.parametrize("flow_id", ARABIC_UKRAINIAN)
+def test_named_flows_are_fully_in_arabic_and_ukrainian(bundled: FlowSet, flow_id: str,
+                                                      language: str) -> None:
+    flow = _flow(bundled, flow_id)
+    assert language in flow.languages
+    missing = [text.fr for text in all_texts(flow) if not text.has(language)]
+    assert missing == []
+    # Written in its own script, not French left in place: Arabic letters for ar,
+    # Cyrillic for uk, in every text but the few that are only a brand or a code.
+    script = {"ar": ("\u0600", "\u06ff"), "uk": ("\u0400", "\u04ff")}[language]
+    untranslated = [text.fr for text in all_texts(flow)
+                    if not any(script[0] <= char <= script[1] for char in text.get(language))]
+    assert untranslated == []
 
 
 # -- every path -----------------------------------------------------------------------------
