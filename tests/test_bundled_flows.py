@@ -22,9 +22,12 @@ FLOWS_DIR = REPO / "config" / "flows"
 ASSETS_DIR = REPO / "assets"
 
 MIN_FLOWS = 13
-BILINGUAL = ("creer-adresse-email", "franceconnect", "compte-ameli", "appel-video-whatsapp")
-# Written in full in Arabic and Ukrainian as well (issue 19: the most used procedures).
-IN_ARABIC_AND_UKRAINIAN = ("creer-adresse-email", "franceconnect", "compte-ameli")
+BILINGUAL = ("creer-adresse-email", "franceconnect", "compte-ameli", "appel-video-whatsapp",
+             "caf-declaration-trimestrielle", "declarer-revenus")
+# Written in full in Arabic and Ukrainian as well (issue 19: the six most used procedures).
+IN_ARABIC_AND_UKRAINIAN = ("creer-adresse-email", "franceconnect", "compte-ameli",
+                           "caf-declaration-trimestrielle", "declarer-revenus",
+                           "appel-video-whatsapp")
 
 # flow id -> [(answer index at each question met, step ids visited, space-separated)]
 EXPECTED_PATHS: dict[str, list[tuple[tuple[int, ...], str]]] = {
@@ -287,6 +290,17 @@ def test_named_flows_are_fully_in_arabic_and_ukrainian(bundled: FlowSet, flow_id
             assert practice.expected and practice.expected in example
         elif practice.check is PracticeCheck.PASSWORD:
             assert check_password(example, practice.length).success
+    # Written in its own script, not French left in place: Arabic letters for ar,
+    # Cyrillic for uk, in every text but what is typed as it is (an address, a password) and
+    # names written the same in English (« FranceConnect », a list of services' names).
+    typed_as_is = {id(step.practice.example) for step in flow.steps
+                   if step.practice is not None and step.practice.example is not None
+                   and step.practice.check in (PracticeCheck.EMAIL, PracticeCheck.PASSWORD)}
+    script = {"ar": ("\u0600", "\u06ff"), "uk": ("\u0400", "\u04ff")}[language]
+    untranslated = [text.fr for text in all_texts(flow) if id(text) not in typed_as_is
+                    if text.get(language) != text.get("en")
+                    if not any(script[0] <= char <= script[1] for char in text.get(language))]
+    assert untranslated == []
 
 
 # -- every path -----------------------------------------------------------------------------
