@@ -21,7 +21,7 @@ from kiosk.flows.pictures import PictureError, resolve_asset
 
 from .. import uploads
 from ..accounts.permissions import can_edit_flow, can_view_flow, require
-from ..document import DocumentError, FlowDocument, slug
+from ..document import DocumentError, FlowDocument, OneStep, slug
 from ..preview import SCREENS, SCREENS_BY_KEY, PreviewError, shared
 from . import captures, graph, services
 from .forms import (
@@ -233,7 +233,11 @@ def step_change(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
 def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
     flow = _flow(request, pk, edit=True)
     version = flow.latest()
-    document = _document(request, version.text)
+    document = None
+    if request.method == "POST" and request.POST.get("id") == step_id:
+        document = OneStep.open(version.text, step_id)  # the step's lines alone (not renamed)
+    if document is None:
+        document = _document(request, version.text)
     try:
         _index, step = document.step(step_id)
     except KeyError:
