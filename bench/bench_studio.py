@@ -340,6 +340,7 @@ def measure_publish(base: str, facts: dict, root: Path) -> None:
 
 def main() -> int:
     logging.getLogger("urllib3").setLevel(logging.WARNING)
+    logging.getLogger("PIL").setLevel(logging.INFO)  # no chunk-by-chunk PNG debug lines
     root = Path(tempfile.mkdtemp(prefix="bench-studio-"))
     server = None
     saved = {name: os.environ.get(name) for name in ("KIOSK_CONFIG", "DJANGO_SETTINGS_MODULE")}
