@@ -56,6 +56,22 @@ def test_a_step_form_edit_keeps_comments_and_reads_back(client, flow, people):  
     assert flow.versions.count() == 2 and flow.latest().author == people["alice"]
 
 
+def test_saving_a_step_keeps_every_other_line_as_written(client, flow, people):  # type: ignore[no-untyped-def]
+    # written in ways the YAML writer would lay out again: only the saved step is rewritten
+    odd = flow.latest().text.replace("titre_court: Un e-mail", "titre_court:    Un e-mail") \
+        .replace("    titre: Avez-vous une adresse e-mail ?",
+                 "    titre:   'Avez-vous une adresse e-mail ?'   # à revoir")
+    services.save(flow, odd, people["alice"])
+    login(client, people["alice"])
+    page = client.get(f"/parcours/{flow.pk}/etapes/bienvenue/")
+    data = {name: page.context["form"][name].value() or "" for name in page.context["form"].fields}
+    data["titre__fr"] = "Bonjour"
+    client.post(f"/parcours/{flow.pk}/etapes/bienvenue/", data)
+    saved = flow.latest().text
+    assert saved == odd.replace("      fr: Bienvenue\n", "      fr: Bonjour\n", 1)
+    assert flow.versions.count() == 3
+
+
 def test_a_validator_error_is_shown_at_its_field(client, flow, people, flows_folder):  # type: ignore[no-untyped-def]
     login(client, people["alice"])
     page = client.get(f"/parcours/{flow.pk}/etapes/messagerie/")
