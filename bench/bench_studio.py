@@ -9,7 +9,9 @@ server as ``kiosk studio`` (waitress, 8 threads) on a local port, and every figu
 over real HTTP with a signed-in session:
 
 - pages: each page asked for once to warm up, then REQUESTS times; median, 95th
-  percentile and slowest printed per page;
+  percentile and slowest printed per page; for saving a step, also the CPU time of this
+  process (the server and its client) per save, which the machine's load changes little,
+  and the load average;
 - preview after an edit: a step saved (the editor's own htmx POST), then its picture asked
   for (the kiosk's own renderer, kiosk/studio/preview_worker.py, already started: its start
   is printed on its own), EDITS times;
@@ -226,15 +228,16 @@ def measure_pages(base: str, facts: dict) -> list[float]:
               f"{max(times):6.1f} ms  {verdict(high, PAGE_TARGET_MS)}")
     # the live part: a step saved through the editor's htmx POST
     step = step_ids[len(step_ids) // 2]
-    times = []
+    times, cpu = [], []
     for number in range(REQUESTS + 1):
         data = step_form_data(flow, step, f"Titre changé n°{number}")
         data["csrfmiddlewaretoken"] = counsellor.cookies["csrftoken"]
-        start = time.perf_counter()
+        start, start_cpu = time.perf_counter(), time.process_time()
         answer = counsellor.post(f"{base}/parcours/{pk}/etapes/{step}/", data=data, timeout=60,
                                  headers={"HX-Request": "true", "Referer": base})
         if number:
             times.append((time.perf_counter() - start) * 1000)
+            cpu.append((time.process_time() - start_cpu) * 1000)
         if "Étape enregistrée" not in answer.text:
             print("  enregistrer une étape : ÉCHEC (pas enregistrée)")
             return worst + [float("inf")]
@@ -242,6 +245,8 @@ def measure_pages(base: str, facts: dict) -> list[float]:
     worst.append(high)
     print(f"  {'enregistrer une étape (POST htmx)':<42} {statistics.median(times):6.1f} ms "
           f"{high:6.1f} ms {max(times):6.1f} ms  {verdict(high, PAGE_TARGET_MS)}")
+    print(f"  (temps de calcul de ce processus, serveur et client, par enregistrement : "
+          f"médiane {statistics.median(cpu):.1f} ms ; charge {os.getloadavg()[0]:.1f})")
     return worst
 
 
@@ -335,6 +340,7 @@ def measure_publish(base: str, facts: dict, root: Path) -> None:
 
 def main() -> int:
     logging.getLogger("urllib3").setLevel(logging.WARNING)
+    logging.getLogger("PIL").setLevel(logging.INFO)  # no chunk-by-chunk PNG debug lines
     root = Path(tempfile.mkdtemp(prefix="bench-studio-"))
     server = None
     saved = {name: os.environ.get(name) for name in ("KIOSK_CONFIG", "DJANGO_SETTINGS_MODULE")}

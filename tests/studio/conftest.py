@@ -87,3 +87,18 @@ def many_flows(place, author, count: int) -> None:  # type: ignore[no-untyped-de
                                      for n in range(count))
     Version.objects.bulk_create(Version(flow=f, number=1, text="id: x\n", author=author)
                                 for f in flows)
+
+
+BOUNDARY = "----studio-test-boundary-7f3a"
+MULTIPART = f"multipart/form-data; boundary={BOUNDARY}"
+
+
+def multipart(fields: dict[str, str], field: str, file_name: str, content: bytes) -> bytes:
+    """A multipart body as a browser sends it, with ``file_name`` exactly as given (Django's
+    test client keeps only a name's last part, so a path could not be sent through it)."""
+    parts = [f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{name}"\r\n\r\n'
+             f"{value}\r\n".encode() for name, value in fields.items()]
+    parts.append(f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="{field}"; '
+                 f'filename="{file_name}"\r\nContent-Type: application/octet-stream\r\n\r\n'
+                 .encode() + content + b"\r\n")
+    return b"".join(parts) + f"--{BOUNDARY}--\r\n".encode()

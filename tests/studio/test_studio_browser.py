@@ -21,6 +21,7 @@ from conftest import PASSWORD, REPO, many_flows
 from django.conf import settings
 from PIL import Image, ImageDraw
 from selenium import webdriver
+from selenium.common.exceptions import WebDriverException
 from selenium.webdriver.chrome.options import Options
 from selenium.webdriver.chrome.service import Service
 from selenium.webdriver.common.action_chains import ActionChains
@@ -76,7 +77,12 @@ def wait(browser, condition, timeout: float = WAIT_S):  # type: ignore[no-untype
 
 
 def heading(browser, text: str) -> None:  # type: ignore[no-untyped-def]
-    wait(browser, ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
+    """Wait for the page whose heading says ``text``. While the browser goes from one page to
+    the next, the old heading can vanish between being found and being read: Chromium then
+    answers « Node with given id does not belong to the document » (not a stale element for
+    Selenium), and the wait tries again."""
+    WebDriverWait(browser, WAIT_S, ignored_exceptions=(WebDriverException,)).until(
+        ec.text_to_be_present_in_element((By.TAG_NAME, "h1"), text))
 
 
 def sign_in(browser, live_server, name: str) -> None:  # type: ignore[no-untyped-def]

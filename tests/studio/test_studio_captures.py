@@ -11,7 +11,7 @@ import random
 from pathlib import Path
 
 import pytest
-from conftest import login
+from conftest import MULTIPART, login, multipart
 from django.conf import settings
 from PIL import Image, ImageDraw, ImageStat
 
@@ -168,17 +168,39 @@ def test_hostile_uploads_are_refused_and_nothing_is_stored(client, flow, people,
     assert flow.latest().text == before and flow.versions.count() == 1
 
 
-def test_a_path_in_the_file_name_is_never_used(client, flow, people):  # type: ignore[no-untyped-def]
+@pytest.mark.parametrize("name", ["../../../../tmp/pirate-capture.png", "dossier/capture.png",
+                                  "C:\\Mes images\\capture.png", "..", "..&#x2F;capture.png"])
+def test_a_screenshot_whose_name_holds_a_path_is_refused(client, flow, people, name):  # type: ignore[no-untyped-def]
     login(client, people["alice"])
     buffer = io.BytesIO()
     screenshot((200, 100)).save(buffer, "PNG")
-    response = client.post(f"/parcours/{flow.pk}/etapes/bienvenue/image/", step_data(
-        fichier=upload(buffer.getvalue(), "../../../../tmp/pirate-capture.png")))
+    body = multipart(step_data(repere_forme="rectangle", repere_x="1", repere_y="1",
+                               repere_largeur="5", repere_hauteur="5"),
+                     "fichier", name, buffer.getvalue())
+    response = client.post(f"/parcours/{flow.pk}/etapes/bienvenue/image/", body,
+                           content_type=MULTIPART)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["fichier"]
+    assert error in html.unescape(response.content.decode())  # shown at its field
+    assert error == (f"Image refusée : le nom du fichier « {name} » contient un chemin de "
+                     "dossier (« / » ou « \\ ») : envoyez le fichier lui-même, avec un nom "
+                     "simple comme « capture.png ». Rien n'a été enregistré.")
+    assert not captures_dir().exists() or not list(captures_dir().iterdir())
+    assert flow.versions.count() == 1 and "capture" not in flow.latest().text
+    assert not Path("/tmp/pirate-capture.png").exists()
+
+
+def test_a_screenshot_with_a_plain_name_sent_the_same_way_is_taken(client, flow, people):  # type: ignore[no-untyped-def]
+    login(client, people["alice"])
+    buffer = io.BytesIO()
+    screenshot((200, 100)).save(buffer, "PNG")
+    body = multipart(step_data(), "fichier", "Capture d'écran 2026-12-02.png",
+                     buffer.getvalue())
+    response = client.post(f"/parcours/{flow.pk}/etapes/bienvenue/image/", body,
+                           content_type=MULTIPART)
     assert response.status_code == 302
     (stored,) = captures_dir().iterdir()
-    assert "pirate" not in stored.name and "pirate" not in flow.latest().text
-    assert not Path("/tmp/pirate-capture.png").exists()
-    assert not (Path(settings.ASSETS_DIR).parent / "pirate-capture.png").exists()
+    assert f"image: captures/{stored.name}" in flow.latest().text
 
 
 @pytest.mark.parametrize(("blur", "message"), [

@@ -9,7 +9,7 @@ import io
 from pathlib import Path
 
 import pytest
-from conftest import REPO, login, many_flows
+from conftest import MULTIPART, REPO, login, many_flows, multipart
 from django.conf import settings
 
 from kiosk.flows.loader import load_flow_file, load_flows
@@ -54,6 +54,22 @@ def test_a_step_form_edit_keeps_comments_and_reads_back(client, flow, people):  
     loaded, problems = services.report(text).flow, services.report(text).findings
     assert loaded is not None and loaded.step("adresse").answers[1].goto == "preparer", problems
     assert flow.versions.count() == 2 and flow.latest().author == people["alice"]
+
+
+def test_saving_a_step_keeps_every_other_line_as_written(client, flow, people):  # type: ignore[no-untyped-def]
+    # written in ways the YAML writer would lay out again: only the saved step is rewritten
+    odd = flow.latest().text.replace("titre_court: Un e-mail", "titre_court:    Un e-mail") \
+        .replace("    titre: Avez-vous une adresse e-mail ?",
+                 "    titre:   'Avez-vous une adresse e-mail ?'   # à revoir")
+    services.save(flow, odd, people["alice"])
+    login(client, people["alice"])
+    page = client.get(f"/parcours/{flow.pk}/etapes/bienvenue/")
+    data = {name: page.context["form"][name].value() or "" for name in page.context["form"].fields}
+    data["titre__fr"] = "Bonjour"
+    client.post(f"/parcours/{flow.pk}/etapes/bienvenue/", data)
+    saved = flow.latest().text
+    assert saved == odd.replace("      fr: Bienvenue\n", "      fr: Bonjour\n", 1)
+    assert flow.versions.count() == 3
 
 
 def test_a_validator_error_is_shown_at_its_field(client, flow, people, flows_folder):  # type: ignore[no-untyped-def]
@@ -153,16 +169,33 @@ def test_hostile_imports_are_refused_and_nothing_is_stored(client, people, case)
     assert not Flow.objects.exists() and not Version.objects.exists()
 
 
-def test_a_path_in_an_upload_name_is_never_used(client, people, complete_text, flows_folder):  # type: ignore[no-untyped-def]
+PATHS_IN_NAMES = ["../../../../tmp/pirate.yaml", "dossier/pirate.yaml",
+                  "C:\\Users\\pirate.yaml", "..", "..&#47;pirate.yaml"]
+
+
+@pytest.mark.parametrize("name", PATHS_IN_NAMES)
+def test_an_import_whose_name_holds_a_path_is_refused(client, people, complete_text, name,  # type: ignore[no-untyped-def]
+                                                      flows_folder):
     login(client, people["alice"])
-    upload = io.BytesIO(complete_text.encode())
-    upload.name = "../../../../tmp/pirate.yaml"
-    client.post("/importer/", {"file": upload})
-    flow = Flow.objects.get()
-    assert flow.slug == "exemple-email" and flow.file_name == ""
-    client.post(f"/parcours/{flow.pk}/publier/")
-    assert [p.name for p in flows_folder.iterdir()] == ["exemple-email.yaml"]
-    assert not Path("/tmp/pirate.yaml").exists()
+    response = client.post("/importer/", multipart({}, "file", name, complete_text.encode()),
+                           content_type=MULTIPART)
+    assert response.status_code == 200
+    (error,) = response.context["form"].errors["file"]
+    assert error in html.unescape(response.content.decode())  # shown at its field
+    assert error == (f"Fichier refusé : le nom du fichier « {name} » contient un chemin de "
+                     "dossier (« / » ou « \\ ») : envoyez le fichier lui-même, avec un nom "
+                     "simple comme « capture.png ». Rien n'a été enregistré.")
+    assert not Flow.objects.exists() and not Version.objects.exists()
+    assert not list(flows_folder.iterdir()) and not Path("/tmp/pirate.yaml").exists()
+
+
+def test_an_import_with_a_plain_name_sent_the_same_way_is_taken(client, people, complete_text):  # type: ignore[no-untyped-def]
+    login(client, people["alice"])
+    response = client.post("/importer/", multipart({}, "file", "exemple d'e-mail.yaml",
+                                                   complete_text.encode()),
+                           content_type=MULTIPART)
+    assert response.status_code == 302
+    assert Flow.objects.get().latest().text == complete_text
 
 
 def test_copy_remembers_its_source_and_says_when_it_changed(client, flow, people):  # type: ignore[no-untyped-def]

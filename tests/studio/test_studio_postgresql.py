@@ -1,6 +1,7 @@
-"""The studio's model and permission tests again, on a real PostgreSQL server: a throwaway
-cluster (Debian's postgresql) started for this test session as the ``postgres`` user, and
-the same test files run in a second pytest against it."""
+"""The studio's tests again, on a real PostgreSQL server: a throwaway cluster (Debian's
+postgresql) started for this test session as the ``postgres`` user, and the same test files
+(models, permissions, flows, pictures, and the browser journeys with the mouse and with the
+keyboard alone) run in one second pytest against it, which shares that one server."""
 
 from __future__ import annotations
 
@@ -16,8 +17,13 @@ import pytest
 from conftest import ON_POSTGRESQL, REPO
 
 PG_BIN = Path("/usr/lib/postgresql/15/bin")
+BROWSER = "tests/studio/test_studio_browser.py"
 SUITES = ["tests/studio/test_studio_permissions.py", "tests/studio/test_studio_flows.py",
-          "tests/studio/test_studio_captures.py"]
+          "tests/studio/test_studio_captures.py",
+          # the browser journeys (mouse, keyboard alone) through a live server on PostgreSQL;
+          # the accessibility audit reads pages, not the database: run once, on SQLite
+          f"{BROWSER}::test_the_whole_journey_with_the_mouse",
+          f"{BROWSER}::test_the_same_journey_with_the_keyboard_alone"]
 
 pytestmark = pytest.mark.skipif(ON_POSTGRESQL, reason="already the PostgreSQL run")
 

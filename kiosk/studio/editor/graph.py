@@ -41,7 +41,7 @@ def links(document: FlowDocument) -> tuple[list[tuple[str, str]], dict[str, list
 
 def draw(text: str) -> tuple[str, list[str]]:
     """(SVG, notes in French) for the flow ``text``."""
-    nodes, edges = links(FlowDocument.parse(text))
+    nodes, edges = links(FlowDocument.read_only(text))  # only read: the kept parse
     kinds = dict(nodes)
     seen: set[str] = set()
     todo = [nodes[0][0]] if nodes else []

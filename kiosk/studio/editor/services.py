@@ -40,8 +40,7 @@ def save(flow: Flow, text: str, author, note: str = "",  # type: ignore[no-untyp
     version = Version.objects.create(
         flow=locked, number=(latest.number + 1) if latest else 1, text=text, author=author,
         note=note, errors=len(found.errors), warnings=len(found.warnings))
-    title = document.data.get("titre")
-    locked.title = str(title.get("fr") if hasattr(title, "get") else title or locked.slug)[:300]
+    locked.title = (document.title or locked.slug)[:300]
     locked.save(update_fields=["title", "updated_at"])
     flow.title = locked.title
     version.report = found  # type: ignore[attr-defined]

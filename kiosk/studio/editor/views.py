@@ -19,8 +19,9 @@ from django.views.decorators.http import require_POST
 from kiosk.flows.model import StepKind
 from kiosk.flows.pictures import PictureError, resolve_asset
 
+from .. import uploads
 from ..accounts.permissions import can_edit_flow, can_view_flow, require
-from ..document import DocumentError, FlowDocument, slug
+from ..document import DocumentError, FlowDocument, OneStep, slug
 from ..preview import SCREENS, SCREENS_BY_KEY, PreviewError, shared
 from . import captures, graph, services
 from .forms import (
@@ -105,7 +106,13 @@ def flow_new(request: HttpRequest) -> HttpResponse:
 def flow_import(request: HttpRequest) -> HttpResponse:
     require(request.user.place_id is not None)
     form = ImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    with_path = uploads.name_with_a_path(request) if request.method == "POST" else None
+    if with_path is not None:
+        form.errors.clear()  # Django drops a file named « .. »: refused, not « missing »
+        form.errors["file"] = form.error_class([
+            f"Fichier refusé : {uploads.path_message(with_path)} Rien n'a été enregistré."],
+            renderer=form.renderer)
+    elif request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         try:
             text = services.read_upload(upload.read(services.MAX_FILE_BYTES + 1))
@@ -226,7 +233,11 @@ def step_change(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
 def step_edit(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
     flow = _flow(request, pk, edit=True)
     version = flow.latest()
-    document = _document(request, version.text)
+    document = None
+    if request.method == "POST" and request.POST.get("id") == step_id:
+        document = OneStep.open(version.text, step_id)  # the step's lines alone (not renamed)
+    if document is None:
+        document = _document(request, version.text)
     try:
         _index, step = document.step(step_id)
     except KeyError:
@@ -411,7 +422,11 @@ def step_capture(request: HttpRequest, pk: int, step_id: str) -> HttpResponse:
         raise Http404("étape inconnue") from None
     current = str(step.get("image") or "")
     form = CaptureForm(step, request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
+    with_path = uploads.name_with_a_path(request) if request.method == "POST" else None
+    if with_path is not None:
+        form.add_error("fichier", f"Image refusée : {uploads.path_message(with_path)} Rien "
+                                  "n'a été enregistré.")
+    elif request.method == "POST" and form.is_valid():
         upload, boxes = form.cleaned_data["fichier"], form.cleaned_data["flou"]
         assets = settings.ASSETS_DIR
         try:
