@@ -31,6 +31,7 @@ from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for 
 )
 from kiosk.ui.screens.step.layout import Blocks
 from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
+from kiosk.ui.widgets.words import MirrorRow
 
 # Physical keys (SDL key codes).
 BACKSPACE, ENTER, ESCAPE, KEYPAD_ENTER, DELETE = 8, 13, 27, 271, 127
@@ -142,7 +143,7 @@ class PracticeController:
             self._build_choices(blocks.acts, blocks.gridded)
         else:
             self._build_answer(blocks.acts)
-        row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
+        row = MirrorRow(size_hint_y=None, spacing=host.theme.gap)
         if practice.hints:
             hint = BigButton(text=host.tr("Un indice", language), role="secondary",
                              font_px=host.theme.bar_text)
@@ -167,7 +168,7 @@ class PracticeController:
         if self.practice.check is PracticeCheck.PASSWORD and self.session.text:
             value, word = self.session.strength()
             acts.append(StrengthMeter(value=value, word=word))
-        row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
+        row = MirrorRow(size_hint_y=None, spacing=host.theme.gap)
         write = BigButton(text=host.tr("Corriger ma réponse", language) if self.session.text
                           else host.tr("Écrire ma réponse", language),
                           icon=host.picture("pictos/texte.png"))
