@@ -28,6 +28,7 @@ from dataclasses import dataclass
 
 from arabic_reshaper import ArabicReshaper
 from bidi import get_display
+from bidi.algorithm import get_display as get_display_mirrored
 
 RTL_LANGUAGES = frozenset({"ar", "fa"})
 """Languages written right to left that the kiosk may show: the screen is mirrored."""
@@ -61,13 +62,30 @@ def shape(text: str) -> str:
     return _RESHAPER.reshape(text) if has_rtl(text) else text
 
 
+_MIRRORED = re.compile("[()<>\\[\\]{}«»‹›]")
+"""Characters drawn mirrored in right-to-left text (those of Unicode's Bidi_Mirrored that
+the kiosk's texts use)."""
+
+_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2066-\u2069\u061c]")
+"""Zero-width joiners and direction marks: they guide shaping and ordering, then are left
+out of what is drawn (Kivy's fonts have no glyph for them)."""
+
+
 def visual_line(line: str) -> str:
     """One line (logical order, no newline) as it is drawn from left to right: shaped, then
     reordered by the bidirectional algorithm with a right-to-left base when it holds a
-    right-to-left letter (a line with none is left as it is)."""
+    right-to-left letter (a line with none is left as it is).
+
+    python-bidi's fast implementation (Rust) reorders but does not mirror brackets; a line
+    with a bracket or a guillemet goes through its Python implementation, which does."""
     if not has_rtl(line):
         return line
-    return get_display(shape(line), base_dir="R")
+    shaped = shape(line)
+    if _MIRRORED.search(shaped):
+        shown = get_display_mirrored(shaped, base_dir="R")
+    else:
+        shown = get_display(shaped, base_dir="R")
+    return _INVISIBLE.sub("", shown)
 
 
 @dataclass(frozen=True)
@@ -81,7 +99,8 @@ class Run:
 
 def script_runs(visual: str) -> list[Run]:
     """``visual`` (from :func:`visual_line`) cut into runs by the font that draws them.
-    Spaces go with the run before them, so that runs are few."""
+    Spaces go with the run before them, so that runs are few (an Arabic font has a
+    space)."""
     runs: list[Run] = []
     position = 0
     for found in _ARABIC_SCRIPT.finditer(visual):
@@ -93,7 +112,7 @@ def script_runs(visual: str) -> list[Run]:
         runs.append(Run(visual[position:], False))
     merged: list[Run] = []
     for run in runs:
-        if merged and not run.text.strip():
+        if merged and (not run.text.strip() or run.arabic == merged[-1].arabic):
             merged[-1] = Run(merged[-1].text + run.text, merged[-1].arabic)
         else:
             merged.append(run)

@@ -105,6 +105,8 @@ class Piece:
     texture: Texture
     x: float
     top: float
+    text: str
+    """The run's characters, in display order (shaped)."""
 
 
 @dataclass
@@ -114,6 +116,10 @@ class Block:
     width: float
     height: float
     pieces: list[Piece] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)
+    """The lines, in logical order, as wrapped."""
+    line_widths: list[float] = field(default_factory=list)
+    """Their widths in pixels as drawn."""
 
 
 def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str = "Roboto",
@@ -141,9 +147,9 @@ def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str
     own_ascent, own_descent = float(own.get_ascent()), abs(float(own.get_descent()))
     arabic_ascent, arabic_descent = letter_extents(arabic_font().bold if bold
                                                    else arabic_font().regular)
-    drawn: list[tuple[float, float, float, list[tuple[Texture, float]]]] = []
+    drawn: list[tuple[float, float, float, list[tuple[Texture, float, str]]]] = []
     for index, line in enumerate(lines):
-        runs: list[tuple[Texture, float]] = []
+        runs: list[tuple[Texture, float, str]] = []
         ascent, descent = own_ascent, own_descent  # a line is never lower than the font's
         for run in rtl.script_runs(rtl.visual_line(line)):
             core = _run_label(run, marks[index] if marks else (), font_size=font_size,
@@ -158,8 +164,8 @@ def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str
             else:
                 ascent = max(ascent, baseline)
                 descent = max(descent, core.texture.height - baseline)
-            runs.append((core.texture, baseline))
-        drawn.append((sum(t.width for t, _a in runs), ascent, descent, runs))
+            runs.append((core.texture, baseline, run.text))
+        drawn.append((sum(t.width for t, _a, _t in runs), ascent, descent, runs))
     text_w = max(line_w for line_w, _a, _d, _r in drawn)
     block_w = width if width is not None else text_w + left + right
     line_hs = [(a + d) * line_height for _w, a, d, _r in drawn]
@@ -171,7 +177,7 @@ def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str
         y = top + (block_h - top - bottom - text_h) / 2
     else:
         y = block_h - bottom - text_h
-    block = Block(block_w, block_h)
+    block = Block(block_w, block_h, lines=lines, line_widths=[w for w, _a, _d, _r in drawn])
     for (line_w, ascent, _descent, runs), line_h in zip(drawn, line_hs):
         if halign == "right":
             x = block_w - right - line_w
@@ -179,8 +185,8 @@ def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str
             x = left + (block_w - left - right - line_w) / 2
         else:
             x = left
-        for texture, run_ascent in runs:
-            block.pieces.append(Piece(texture, x, y + ascent - run_ascent))
+        for texture, run_ascent, run_text in runs:
+            block.pieces.append(Piece(texture, x, y + ascent - run_ascent, run_text))
             x += texture.width
         y += line_h
     return block
@@ -245,18 +251,16 @@ class Words(Label):
         self._redraw = Clock.create_trigger(self.texture_update, -1)
         self._pieces: InstructionGroup | None = None
         self._origin: Translate | None = None
+        self.block: Block | None = None
+        """What the text layer drew last (None while Kivy's Label draws the text)."""
         super().__init__(**kwargs)
         self.fbind("rtl", self._redraw)
-
-    @property
-    def drawn_by_layer(self) -> bool:
-        """True while the text layer draws this label (right-to-left text or screen)."""
-        return self._pieces is not None and self._pieces.length() > 0
 
     def texture_update(self, *largs: object) -> None:
         if not self.rtl and not rtl.has_rtl(self.text):
             if self._pieces is not None:
                 self._pieces.clear()
+                self.block = None
             super().texture_update(*largs)  # Kivy's own way: nothing added for LTR text
             return
         self._draw_right_to_left()
@@ -281,6 +285,7 @@ class Words(Label):
             self.fbind("size", self._place)
             self.fbind("texture_size", self._place)
         self._pieces.clear()
+        self.block = block
         if block is None:
             self.texture = None
             self.texture_size = [0, 0]
