@@ -107,6 +107,10 @@ class Piece:
     top: float
     text: str
     """The run's characters, in display order (shaped)."""
+    arabic: bool
+    """Drawn with the Arabic font (else with the label's own)."""
+    line: int
+    """Which line of the block it is on (0: the first)."""
 
 
 @dataclass
@@ -147,9 +151,9 @@ def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str
     own_ascent, own_descent = float(own.get_ascent()), abs(float(own.get_descent()))
     arabic_ascent, arabic_descent = letter_extents(arabic_font().bold if bold
                                                    else arabic_font().regular)
-    drawn: list[tuple[float, float, float, list[tuple[Texture, float, str]]]] = []
+    drawn: list[tuple[float, float, float, list[tuple[Texture, float, rtl.Run]]]] = []
     for index, line in enumerate(lines):
-        runs: list[tuple[Texture, float, str]] = []
+        runs: list[tuple[Texture, float, rtl.Run]] = []
         ascent, descent = own_ascent, own_descent  # a line is never lower than the font's
         for run in rtl.script_runs(rtl.visual_line(line)):
             core = _run_label(run, marks[index] if marks else (), font_size=font_size,
@@ -164,7 +168,7 @@ def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str
             else:
                 ascent = max(ascent, baseline)
                 descent = max(descent, core.texture.height - baseline)
-            runs.append((core.texture, baseline, run.text))
+            runs.append((core.texture, baseline, run))
         drawn.append((sum(t.width for t, _a, _t in runs), ascent, descent, runs))
     text_w = max(line_w for line_w, _a, _d, _r in drawn)
     block_w = width if width is not None else text_w + left + right
@@ -178,15 +182,16 @@ def lay_out(text: str, *, markup: bool = False, font_size: float, font_name: str
     else:
         y = block_h - bottom - text_h
     block = Block(block_w, block_h, lines=lines, line_widths=[w for w, _a, _d, _r in drawn])
-    for (line_w, ascent, _descent, runs), line_h in zip(drawn, line_hs):
+    for number, ((line_w, ascent, _descent, runs), line_h) in enumerate(zip(drawn, line_hs)):
         if halign == "right":
             x = block_w - right - line_w
         elif halign == "center":
             x = left + (block_w - left - right - line_w) / 2
         else:
             x = left
-        for texture, run_ascent, run_text in runs:
-            block.pieces.append(Piece(texture, x, y + ascent - run_ascent, run_text))
+        for texture, run_ascent, run in runs:
+            block.pieces.append(Piece(texture, x, y + ascent - run_ascent, run.text, run.arabic,
+                                      number))
             x += texture.width
         y += line_h
     return block
