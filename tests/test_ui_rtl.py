@@ -251,3 +251,38 @@ def test_home_tiles_start_at_the_right_in_arabic(tmp_path):
     assert order["fr"][0] < order["fr"][1]  # the first two tiles of the first row
     assert order["ar"][0] > order["ar"][1]  # first tile at the right
     assert order["pager"][0] > order["pager"][1] and order["pager"][2]
+
+
+def test_typing_stays_latin_with_an_explanation(tmp_path):
+    """In Arabic or Ukrainian, a practice step says that the keyboard types Latin letters
+    (web addresses and passwords are written so); its keys are Latin letters and the typed
+    line reads left to right. In French there is nothing to explain."""
+    flow = load_flows(TEST_FLOWS, REPO / "assets").flows["essai-arabe"]
+    app = make_app(tmp_path)
+    seen: dict[str, object] = {}
+    explanation = ("Le clavier écrit en lettres latines (a, b, c), comme les adresses internet "
+                   "et les mots de passe.")
+
+    def script(app):  # type: ignore[no-untyped-def]
+        for language in ("fr", "ar", "uk"):
+            app.controller.show_with(Choices(language=language, text_level=1,
+                                             high_contrast=False, voice="off"))
+            app.controller.open_flow(flow, route_to(flow, "essai-adresse"))
+            yield from settle(app, limit=30)
+            texts = [w.text for w in walk_widgets(app.step_screen) if isinstance(w, Words)]
+            seen[language] = app.tr(explanation, language) in texts
+        practice = app.step_screen.practice
+        practice.open_typing()
+        yield from settle(app, limit=30)
+        for letter in "marie":
+            practice.press(next(k.key for k in practice.keyboard.keys if k.text == letter))
+        yield from settle(app)
+        keys = [k.text for k in practice.keyboard.keys if len(k.text) == 1]
+        seen["keys"] = "".join(sorted(set(keys)))
+        seen["typed"] = practice.panel.ids.typed.text
+        practice.close_typing()
+
+    run_app(app, script)
+    assert seen["fr"] is False and seen["ar"] is True and seen["uk"] is True
+    assert set("azertyuiop") <= set(str(seen["keys"]))
+    assert seen["typed"] == "marie"

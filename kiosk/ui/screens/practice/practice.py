@@ -18,7 +18,7 @@ from kivy.uix.widget import Widget
 from kiosk.flows.engine import Walker
 from kiosk.flows.model import PracticeCheck, Step
 from kiosk.practice.checks import DEFAULT_PASSWORD_LENGTH, Feedback
-from kiosk.practice.layouts import Key, spoken_name
+from kiosk.practice.layouts import Key, spoken_name, types_other_letters
 from kiosk.practice.session import PracticeSession
 from kiosk.ui.screens.practice.keyboard import Keyboard
 from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for the tests
@@ -132,6 +132,10 @@ class PracticeController:
         blocks.reads.append(SmallText(text=host.tr(
             "Essayez autant de fois que vous voulez. Rien n'est gardé. "
             "Pour passer, touchez « Suivant ».", language)))
+        if self.session.typing and types_other_letters(language):
+            blocks.reads.append(SmallText(text=host.tr(
+                "Le clavier écrit en lettres latines (a, b, c), comme les adresses internet "
+                "et les mots de passe.", language), bold=True))
         for hint in self.session.shown_hints():
             blocks.acts.append(BodyText(text=hint))
         if self.revealed:
