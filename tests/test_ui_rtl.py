@@ -286,3 +286,19 @@ def test_typing_stays_latin_with_an_explanation(tmp_path):
     assert seen["fr"] is False and seen["ar"] is True and seen["uk"] is True
     assert set("azertyuiop") <= set(str(seen["keys"]))
     assert seen["typed"] == "marie"
+
+
+@pytest.mark.parametrize("text", [
+    "رقمك هو CAF 1234. اكتب إلى marie.dupont@exemple.fr قبل 15 مارس 2025.",
+    "هل لديك حساب في CAF؟", "رقم CAF الخاص بك (7 أرقام)", "کد شما 1234 است",
+])
+def test_a_line_is_measured_no_narrower_than_drawn(text):
+    """Wrapping measures a line word by word (each word shaped once): never less than the
+    line drawn whole, so a wrapped line never runs past its label, and hardly more."""
+    from kiosk.ui import rtl
+    from kiosk.ui.widgets.words import line_width, visual_width
+
+    for bold in (False, True):
+        measured = line_width(text, 28, bold)
+        drawn = visual_width(rtl.visual_line(text), 28, bold)
+        assert drawn - 0.5 <= measured <= drawn * 1.04, (measured, drawn)

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
@@ -63,10 +63,28 @@ def visual_width(visual: str, font_size: float, bold: bool = False,
 
 def line_width(text: str, font_size: float, bold: bool = False,
                font_name: str = "Roboto") -> float:
-    """Width in pixels of ``text`` (logical order, one line) as the text layer draws it."""
+    """Width in pixels of ``text`` (logical order, one line) as the text layer draws it.
+
+    Right-to-left text: the sum of its words, each shaped and measured once (letters join
+    within a word only, and reordering moves words without changing their widths), and of
+    its spaces, at the wider of the two fonts' spaces: never less than what is drawn."""
     if not rtl.has_rtl(text):
         return float(_measurer(font_name, float(font_size), bool(bold)).get_extents(text)[0])
-    return visual_width(rtl.visual_line(text), font_size, bold, font_name)
+    words = text.split(" ")
+    space = _space_width(float(font_size), bool(bold), font_name)
+    return sum(_word_width(word, float(font_size), bool(bold), font_name) for word in words) \
+        + space * (len(words) - 1)
+
+
+@lru_cache(maxsize=8192)
+def _word_width(word: str, font_size: float, bold: bool, font_name: str) -> float:
+    return visual_width(rtl.visual_line(word), font_size, bold, font_name) if word else 0.0
+
+
+@cache
+def _space_width(font_size: float, bold: bool, font_name: str) -> float:
+    return max(float(_measurer(name, font_size, bold).get_extents(" ")[0])
+               for name in (font_name, _registered()))
 
 
 def parse_markup(text: str) -> list[tuple[str, tuple[str, ...]]]:
