@@ -302,3 +302,40 @@ def test_a_line_is_measured_no_narrower_than_drawn(text):
         measured = line_width(text, 28, bold)
         drawn = visual_width(rtl.visual_line(text), 28, bold)
         assert drawn - 0.5 <= measured <= drawn * 1.04, (measured, drawn)
+
+
+def test_a_word_read_aloud_is_marked_in_arabic_text(tmp_path):
+    """The reading marks (kiosk/ui/reading.py) give a label Kivy markup: the layer draws the
+    marked word in the marking colour, and no tag shows as text."""
+    app = make_app(tmp_path)
+    seen: dict[str, object] = {}
+
+    def red_pixels(label) -> int:  # type: ignore[no-untyped-def]
+        count = 0
+        for piece in label.block.pieces:
+            pixels = piece.texture.pixels
+            count += sum(1 for i in range(0, len(pixels), 4)
+                         if pixels[i] > 200 and pixels[i + 1] < 60 and pixels[i + 3] > 200)
+        return count
+
+    def script(app):  # type: ignore[no-untyped-def]
+        app.controller.show_with(Choices(language="ar", text_level=1, high_contrast=False,
+                                         voice="off"))
+        yield from settle(app)
+        label = Words(text="اكتب إلى CAF اليوم", font_size=40, color=(0, 0, 0, 1),
+                      text_size=(600, None))
+        app.home_screen.add_widget(label)
+        label.texture_update()
+        seen["plain"] = red_pixels(label)
+        label.markup = True
+        label.text = "اكتب [u][color=#ff0000]إلى[/color][/u] CAF اليوم"
+        label.texture_update()
+        seen["marked"] = red_pixels(label)
+        seen["drawn"] = "".join(p.text for p in label.block.pieces)
+        app.home_screen.remove_widget(label)
+
+    run_app(app, script)
+    from kiosk.ui import rtl
+
+    assert seen["plain"] == 0 and seen["marked"] > 50
+    assert seen["drawn"] == rtl.visual_line("اكتب إلى CAF اليوم")
