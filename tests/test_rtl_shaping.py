@@ -147,3 +147,24 @@ def test_every_character_drawn_is_in_its_font():
             cmap = arabic if run.arabic else latin
             missing = [f"U+{ord(c):04X}" for c in run.text if ord(c) not in cmap]
             assert not missing, (logical, run, missing)
+
+
+def test_without_noto_the_fallback_font_has_every_arabic_letter(tmp_path):
+    """No Noto installed (an empty font folder, no fontconfig): DejaVu Sans, shipped with
+    Kivy, is used, and it has every joined form the test flow's Arabic needs."""
+    from pathlib import Path
+
+    from kiosk.flows.loader import load_flows
+    from kiosk.ui.fonts import find_arabic
+
+    font = find_arabic(tmp_path, use_fontconfig=False)
+    assert font.family == "DejaVu Sans" and not font.installed and font.regular.is_file()
+    cmap = TTFont(str(font.regular)).getBestCmap()
+    repo = Path(__file__).resolve().parent.parent
+    flow = load_flows(repo / "tests" / "flows" / "bidi", repo / "assets").flows["essai-arabe"]
+    texts = [flow.title] + [t for s in flow.steps for t in (s.title, s.text, s.warning) if t]
+    for text in texts:
+        for run in rtl.script_runs(rtl.visual_line(text.get("ar"))):
+            if run.arabic:
+                missing = [f"U+{ord(c):04X}" for c in run.text if ord(c) not in cmap]
+                assert not missing, (text.get("ar"), missing)
