@@ -19,12 +19,13 @@ BENCH_SYSTEM_STAMP := $(VENV)/.bench-system-packages
 #  poppler-utils       pdftoppm, to look at the monthly report's pages in tests
 #  graphviz            the studio's map of a flow's branches (dot)
 #  postgresql          the studio's tests run on a throwaway PostgreSQL server too
+#  fonts-noto-core     Noto Sans Arabic for Arabic and Persian text (kiosk/ui/fonts.py)
 #  chromium chromium-driver   a real browser drives the studio in the tests (Selenium,
 #                      headless; Debian's browser and driver, nothing downloaded at run time)
 SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 \
 	libgl1-mesa-dri libgles2 libmtdev1 espeak-ng sox xvfb xauth xdotool \
 	x11-xserver-utils x11-utils shellcheck poppler-utils graphviz postgresql \
-	chromium chromium-driver
+	chromium chromium-driver fonts-noto-core
 
 # Debian packages only `make bench` needs (make run and make test never pull them):
 #  chromium            the usual alternative the kiosk is measured against

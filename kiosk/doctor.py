@@ -321,6 +321,26 @@ def check_journal(data_dir: Path, now: datetime) -> Check:
                  + (f" (la dernière : {last})." if last else "."))
 
 
+# -- fonts -------------------------------------------------------------------------------------
+
+def check_fonts(noto_dir: Path | None = None, *, use_fontconfig: bool = True) -> Check:
+    """The fonts of every script the kiosk shows (kiosk/ui/fonts.py)."""
+    from kiosk.ui.fonts import DEBIAN_PACKAGE, NOTO_DIR, find_arabic, latin_font
+
+    latin = latin_font()
+    if not latin.is_file():
+        return Check("Polices", Status.PROBLEM, f"police Roboto absente ({latin}) : "
+                     "réinstallez la borne (make install).")
+    arabic = find_arabic(noto_dir or NOTO_DIR, use_fontconfig=use_fontconfig)
+    if not arabic.installed:
+        return Check("Polices", Status.ATTENTION,
+                     "police Noto Sans Arabic absente : l'arabe et le persan s'affichent avec "
+                     "DejaVu Sans, moins lisible. Installez le paquet Debian "
+                     f"{DEBIAN_PACKAGE} (sudo apt-get install {DEBIAN_PACKAGE}).")
+    return Check("Polices", Status.OK, f"arabe et persan : {arabic.family} ({arabic.regular}) ; "
+                 "latin et cyrillique : Roboto.")
+
+
 # -- all of them -------------------------------------------------------------------------------
 
 def run_checks(settings: Settings, *, speech: bool = True,
@@ -333,7 +353,8 @@ def run_checks(settings: Settings, *, speech: bool = True,
     if speech:
         languages = [settings.language] + [x for x in ui_languages() if x != settings.language]
         checks.extend(check_voices(languages, settings.speech_enabled))
-    checks += [check_data_dir(data_dir), check_statistics(data_dir), check_flows(settings),
+    checks += [check_fonts(), check_data_dir(data_dir), check_statistics(data_dir),
+               check_flows(settings),
                check_pin(data_dir), check_clock(now or datetime.now()),
                check_journal(data_dir, now or datetime.now())]
     return checks

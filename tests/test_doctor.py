@@ -20,6 +20,7 @@ from kiosk.doctor import (
     check_data_dir,
     check_display,
     check_flows,
+    check_fonts,
     check_pin,
     check_statistics,
     check_touch,
@@ -300,7 +301,7 @@ def test_command_exit_status_follows_blocking_problems(tmp_path: Path) -> None:
     result = doctor(tmp_path)
     lines = result.stdout.splitlines()
     assert [line.split(" : ")[0].split(maxsplit=1)[1] for line in lines[1:-1]] == [
-        "Écran", "Toucher", "Son", "Voix (fr)", "Voix (en)", "Données", "Statistiques",
+        "Écran", "Toucher", "Son", "Voix (fr)", "Voix (en)", "Polices", "Données", "Statistiques",
         "Parcours", "Code conseiller", "Horloge", "Journal"]
     assert result.returncode == 0, result.stdout
     assert lines[-1] in ("Tout va bien.",) or lines[-1].startswith("La borne peut fonctionner")
@@ -313,3 +314,25 @@ def test_command_with_invalid_settings_names_the_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr == (f"Réglages : {tmp_path / 'kiosk.toml'}:2: « idle_timeout » doit "
                              "être un nombre entier.\n")
+
+
+# -- fonts -----------------------------------------------------------------------------------
+
+def test_fonts_noto_arabic_installed() -> None:
+    """make install installs fonts-noto-core: the Arabic font is found at its Debian path."""
+    check = check_fonts()
+    assert check.status is OK, check
+    assert "Noto Sans Arabic" in check.message and "Roboto" in check.message
+
+
+def test_fonts_missing_noto_says_so_and_names_the_package(tmp_path: Path) -> None:
+    check = check_fonts(tmp_path, use_fontconfig=False)
+    assert check.status is ATTENTION
+    assert "fonts-noto-core" in check.message and "DejaVu Sans" in check.message
+
+
+def test_fonts_found_through_fontconfig_elsewhere(tmp_path: Path) -> None:
+    """Not at the Debian path (another system): fontconfig (fc-list) finds it."""
+    assert shutil.which("fc-list"), "fontconfig is installed with the fonts"
+    check = check_fonts(tmp_path, use_fontconfig=True)
+    assert check.status is OK and "Noto Sans Arabic" in check.message

@@ -150,5 +150,16 @@ def arrangement_for(language: str) -> str:
     return "qwerty" if language == "en" else "azerty"
 
 
+NOT_LATIN = frozenset({"ar", "fa", "uk", "ru"})
+"""Languages not written in Latin letters. Their visitors still type Latin letters in a
+practice step: web addresses and passwords are written so, and the keyboard says it
+(kiosk/ui/screens/practice/practice.py)."""
+
+
+def types_other_letters(language: str) -> bool:
+    """True when the visitor's language is not written with the keyboard's Latin letters."""
+    return language in NOT_LATIN
+
+
 def layout_for(keyboard: str, language: str, variant: str) -> Layout:
     return LAYOUTS[(keyboard, arrangement_for(language), variant)]

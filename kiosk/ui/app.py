@@ -30,6 +30,7 @@ from kiosk.ui.errors import Recovery
 from kiosk.ui.lockdown import NoSettingsPanel, restore_signals, stop_on_signals
 from kiosk.ui.pictures import PictureFinder
 from kiosk.ui.root import RootView
+from kiosk.ui.rtl import is_rtl_language
 from kiosk.ui.screens.counsellor.door import CounsellorDoor
 from kiosk.ui.screens.counsellor.state import FlowSwitches, IdlePause
 from kiosk.ui.screens.home.home import HomeScreen
@@ -245,6 +246,7 @@ class KioskApp(NoSettingsPanel, App):
         self.voice = choices.voice
         self.theme.level = choices.text_level
         self.theme.high_contrast = choices.high_contrast
+        self.theme.rtl = is_rtl_language(choices.language)
 
     def _redraw_current(self) -> None:
         walker = self.controller.walker

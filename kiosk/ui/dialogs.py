@@ -102,6 +102,7 @@ class Dialogs:
 
         from kiosk.ui.widgets.common import BodyText, SmallText
         from kiosk.ui.widgets.qr import qr_texture  # segno only when asked
+        from kiosk.ui.widgets.words import MirrorRow
 
         settings = self.app.settings
         view = Overlay(title=tr("Montrez ce message au conseiller", self.lang),
@@ -111,7 +112,7 @@ class Dialogs:
             "tel:" + "".join(c for c in settings.interpreting_phone if c.isdigit() or c == "+")
         theme = self.app.theme
         side = min(theme.target * 2.6, theme.screen_height * 0.24)
-        row = BoxLayout(size_hint_y=None, height=side, spacing=theme.gap)
+        row = MirrorRow(size_hint_y=None, height=side, spacing=theme.gap)
         row.add_widget(Image(texture=qr_texture(target), fit_mode="contain",
                              size_hint_x=None, width=side))
         words = BoxLayout(orientation="vertical", spacing=theme.pad)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui import kv
+from kiosk.ui.widgets import words  # noqa: F401 - MirrorRow, used in root.kv
 
 
 class RootView(BoxLayout):

@@ -23,6 +23,10 @@ class Theme(EventDispatcher):
     high_contrast = BooleanProperty(False)
     """Yellow and white on black instead of the everyday colours."""
 
+    rtl = BooleanProperty(False)
+    """The screen is mirrored for a right-to-left language (Arabic, Persian): rows start at
+    the right, text aligns right, arrows turn around (kiosk/ui/widgets/words.py)."""
+
     screen_width = NumericProperty(1280)
     screen_height = NumericProperty(800)
     diagonal_inches = NumericProperty(0.0)

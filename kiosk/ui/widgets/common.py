@@ -8,7 +8,6 @@ from __future__ import annotations
 import math
 
 from kivy.animation import Animation
-from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Mesh
 from kivy.properties import (
     BooleanProperty,
@@ -19,18 +18,18 @@ from kivy.properties import (
 )
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
-from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.ui import kv
 from kiosk.ui.theme import THEME
+from kiosk.ui.widgets.words import Mirrored, Words, line_width
 
 ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning", "leave")
 PULSE_LOW = 0.35
 PULSE_SECONDS = 1.2
 
 
-class BodyText(Label):
+class BodyText(Words):
     """Flow text: wraps to its width and grows to its height; markup is never interpreted."""
 
 
@@ -46,8 +45,7 @@ def widest_word(text: str, font_size: float, bold: bool = True) -> float:
     """Width in pixels of the widest word of ``text`` (0 for no word), as Kivy draws it."""
     widest = 0.0
     for word in text.split():
-        width, _height = CoreLabel(text=word, font_size=font_size, bold=bold).get_extents(word)
-        widest = max(widest, float(width))
+        widest = max(widest, line_width(word, font_size, bold))
     return widest
 
 
@@ -57,7 +55,7 @@ def words_fit(text: str, font_size: float, width: float, bold: bool = True) -> b
     return width > 0 and widest_word(text, font_size, bold) <= width
 
 
-class BigButton(ButtonBehavior, BoxLayout):
+class BigButton(ButtonBehavior, Mirrored, BoxLayout):
     """A touch target of at least 16 mm, with an optional pictogram and wrapped text.
 
     Its words are never cut inside themselves: when a word of ``text`` is wider than the
@@ -79,6 +77,9 @@ class BigButton(ButtonBehavior, BoxLayout):
 
     icon = StringProperty("")
     """Path of a white pictogram, tinted with the text colour; empty for none."""
+
+    mirror_icon = BooleanProperty(False)
+    """Draw the pictogram turned around (an arrow on a mirrored screen)."""
 
     role = OptionProperty("primary", options=ROLE_NAMES)
     """Which pair of theme colours the button uses."""
@@ -150,7 +151,7 @@ class Tile(ButtonBehavior, BoxLayout):
     icon = StringProperty("")
 
 
-class CheckRow(ButtonBehavior, BoxLayout):
+class CheckRow(ButtonBehavior, Mirrored, BoxLayout):
     """One thing of a checklist, with a big tick box."""
 
     text = StringProperty("")
@@ -158,7 +159,7 @@ class CheckRow(ButtonBehavior, BoxLayout):
     index = NumericProperty(0)
 
 
-class WarningBox(BoxLayout):
+class WarningBox(Mirrored, BoxLayout):
     """A warning set apart from the text (e.g. "never give your password")."""
 
     text = StringProperty("")
@@ -174,6 +175,8 @@ class ProgressDots(Widget):
 
     number = NumericProperty(1)
     total = NumericProperty(1)
+    mirrored = BooleanProperty(False)
+    """The first dot at the right (a right-to-left language)."""
 
     def on_kv_post(self, base_widget: object) -> None:
         theme = THEME
@@ -184,7 +187,8 @@ class ProgressDots(Widget):
             self._empty = Mesh(mode="triangles")
             self._ring_colour = Color()
             self._rings = Mesh(mode="triangles")
-        self.bind(number=self.redraw, total=self.redraw, pos=self.redraw, size=self.redraw)
+        self.bind(number=self.redraw, total=self.redraw, pos=self.redraw, size=self.redraw,
+                  mirrored=self.redraw)
         theme.bind(high_contrast=self.redraw)
         self.redraw()
 
@@ -198,7 +202,9 @@ class ProgressDots(Widget):
         empty: tuple[list[float], list[int]] = ([], [])
         rings: tuple[list[float], list[int]] = ([], [])
         for index in range(total):
-            x, y = self.x + step * (index + 0.5), self.center_y
+            along = step * (index + 0.5)
+            x = self.x + self.width - along if self.mirrored else self.x + along
+            y = self.center_y
             add_disc(filled if index < self.number else empty, x, y, radius, circle)
             add_ring(rings, x, y, (radius - RING_HALF_WIDTH, radius + RING_HALF_WIDTH), circle)
         self._filled_colour.rgba = theme.screen_fg if theme.high_contrast else theme.primary_bg

@@ -19,7 +19,9 @@ from kiosk.flows.model import Flow
 from kiosk.flows.vocabulary import THEMES
 from kiosk.ui import kv
 from kiosk.ui.host import HomeHost
+from kiosk.ui.rtl import has_rtl
 from kiosk.ui.widgets.common import Tile, widest_word
+from kiosk.ui.widgets.words import block_height
 
 PICTOGRAM_MM = 12.0
 """A tile's pictogram is never smaller than this on the physical screen."""
@@ -38,9 +40,12 @@ def order_flows(flows: Sequence[Flow]) -> list[Flow]:
 
 
 def text_height(text: str, font_size: float, width: float, bold: bool) -> float:
-    """Height of ``text`` wrapped at ``width`` as a Kivy Label draws it."""
+    """Height of ``text`` wrapped at ``width`` as a Kivy Label draws it (right-to-left text
+    as the text layer draws it)."""
     if not text:
         return 0.0
+    if has_rtl(text):
+        return block_height(text, font_size, width, bold)
     label = CoreLabel(text=text, font_size=font_size, bold=bold, text_size=(width, None),
                       halign="center")
     label.refresh()

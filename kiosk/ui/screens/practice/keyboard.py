@@ -15,15 +15,15 @@ from kivy.properties import (
     StringProperty,
 )
 from kivy.uix.behaviors import ButtonBehavior
-from kivy.uix.label import Label
 from kivy.uix.widget import Widget
 
 from kiosk.practice.layouts import MAX_ROWS, WIDTH_UNITS, Key, Layout, layout_for
 from kiosk.ui import kv
 from kiosk.ui.theme import THEME
+from kiosk.ui.widgets.words import Words
 
 
-class KeyButton(ButtonBehavior, Label):
+class KeyButton(ButtonBehavior, Words):
     """One key. Its colours change while pressed, so every press is seen."""
 
     key = ObjectProperty(None, allownone=True)

@@ -18,7 +18,7 @@ from kivy.uix.widget import Widget
 from kiosk.flows.engine import Walker
 from kiosk.flows.model import PracticeCheck, Step
 from kiosk.practice.checks import DEFAULT_PASSWORD_LENGTH, Feedback
-from kiosk.practice.layouts import Key, spoken_name
+from kiosk.practice.layouts import Key, spoken_name, types_other_letters
 from kiosk.practice.session import PracticeSession
 from kiosk.ui.screens.practice.keyboard import Keyboard
 from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for the tests
@@ -31,6 +31,7 @@ from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for 
 )
 from kiosk.ui.screens.step.layout import Blocks
 from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
+from kiosk.ui.widgets.words import MirrorRow
 
 # Physical keys (SDL key codes).
 BACKSPACE, ENTER, ESCAPE, KEYPAD_ENTER, DELETE = 8, 13, 27, 271, 127
@@ -131,6 +132,10 @@ class PracticeController:
         blocks.reads.append(SmallText(text=host.tr(
             "Essayez autant de fois que vous voulez. Rien n'est gardé. "
             "Pour passer, touchez « Suivant ».", language)))
+        if self.session.typing and types_other_letters(language):
+            blocks.reads.append(SmallText(text=host.tr(
+                "Le clavier écrit en lettres latines (a, b, c), comme les adresses internet "
+                "et les mots de passe.", language), bold=True))
         for hint in self.session.shown_hints():
             blocks.acts.append(BodyText(text=hint))
         if self.revealed:
@@ -142,7 +147,7 @@ class PracticeController:
             self._build_choices(blocks.acts, blocks.gridded)
         else:
             self._build_answer(blocks.acts)
-        row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
+        row = MirrorRow(size_hint_y=None, spacing=host.theme.gap)
         if practice.hints:
             hint = BigButton(text=host.tr("Un indice", language), role="secondary",
                              font_px=host.theme.bar_text)
@@ -167,7 +172,7 @@ class PracticeController:
         if self.practice.check is PracticeCheck.PASSWORD and self.session.text:
             value, word = self.session.strength()
             acts.append(StrengthMeter(value=value, word=word))
-        row = BoxLayout(size_hint_y=None, spacing=host.theme.gap)
+        row = MirrorRow(size_hint_y=None, spacing=host.theme.gap)
         write = BigButton(text=host.tr("Corriger ma réponse", language) if self.session.text
                           else host.tr("Écrire ma réponse", language),
                           icon=host.picture("pictos/texte.png"))

@@ -18,6 +18,7 @@ from kivy.uix.widget import Widget
 from kiosk.ui import kv
 from kiosk.ui.screens.practice.keyboard import choose_variant
 from kiosk.ui.theme import THEME
+from kiosk.ui.widgets.words import Mirrored
 
 MASK = "•"
 
@@ -122,7 +123,7 @@ class SmsPhone(Widget):
     message = StringProperty("")
 
 
-class StrengthMeter(BoxLayout):
+class StrengthMeter(Mirrored, BoxLayout):
     """A password's strength, in words and in four bars."""
 
     value = NumericProperty(0)

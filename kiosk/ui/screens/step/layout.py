@@ -21,7 +21,9 @@ from kivy.uix.label import Label
 from kivy.uix.layout import Layout
 from kivy.uix.widget import Widget
 
+from kiosk.ui import rtl
 from kiosk.ui.theme import THEME
+from kiosk.ui.widgets.words import line_width
 
 PICTURE_MIN_MM = 22.0
 """Below this height (or width) a picture is not worth showing: it is left out."""
@@ -113,7 +115,10 @@ def cuts_a_word(widget: Widget) -> bool:
 
 
 def wrap(text: str, font_size: float, width: float, bold: bool = False) -> list[str]:
-    """The lines Kivy makes of ``text`` at ``width``: words kept whole, split at spaces."""
+    """The lines Kivy makes of ``text`` at ``width``: words kept whole, split at spaces;
+    right-to-left text as the text layer wraps it (kiosk/ui/widgets/words.py)."""
+    if rtl.has_rtl(text):
+        return rtl.wrap(text, width, lambda line: line_width(line, font_size, bold))
     label = CoreLabel(font_size=font_size, bold=bold)
     lines: list[str] = []
     for paragraph in text.split("\n"):
@@ -131,9 +136,8 @@ def wrap(text: str, font_size: float, width: float, bold: bool = False) -> list[
 
 def word_cut(text: str, font_size: float, width: float, bold: bool = False) -> str | None:
     """The first word of ``text`` wider than ``width`` (Kivy would cut it), else None."""
-    label = CoreLabel(font_size=font_size, bold=bold)
     for word in text.split():
-        if label.get_extents(word)[0] > width + 1:
+        if line_width(word, font_size, bold) > width + 1:
             return word
     return None
 

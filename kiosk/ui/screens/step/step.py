@@ -211,7 +211,8 @@ class StepScreen(Screen):
             for widget in run:
                 content.add_widget(widget)
         elif run:
-            grid = GridLayout(cols=columns, spacing=THEME.gap, size_hint_y=None)
+            grid = GridLayout(cols=columns, spacing=THEME.gap, size_hint_y=None,
+                              orientation="rl-tb" if THEME.rtl else "lr-tb")
             for widget in run:
                 widget.size_hint_x = 1
                 grid.add_widget(widget)
