@@ -32,7 +32,7 @@ SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 
 #  libx11-6 libxtst6   the benchmark's own X client reads pixels and clicks (ctypes)
 BENCH_PACKAGES := chromium xvfb xauth xdotool libx11-6 libxtst6
 
-.PHONY: run studio test lint bench install system-packages clean translations
+.PHONY: run studio test stress lint bench install system-packages clean translations
 
 run: $(STAMP)
 	$(BIN)/kiosk run
@@ -43,6 +43,11 @@ studio: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/python -m pytest -q
+
+# The long randomized runs at full size (make test runs them shorter: 1,000 monkey actions,
+# 1,500 step changes of the soak test): 10,000 random touches and keys, 10,000 step changes.
+stress: $(STAMP)
+	MONKEY_ACTIONS=10000 SOAK_CHANGES=10000 $(BIN)/python -m pytest -q -m slow
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench

@@ -427,7 +427,7 @@ def test_a_pixel_that_never_appears_fails_loudly() -> None:
         started = time.perf_counter()
         with pytest.raises(MeasureError) as caught:
             wait_first(client.pixel, never, 0.3, "borne, lancement")
-        assert 0.3 <= time.perf_counter() - started < 2
+        assert time.perf_counter() - started >= 0.3  # it waited its time before failing
         assert str(caught.value) == ("borne, lancement : aucun pixel attendu après 0 s "
                                      "(1 points surveillés) : pas de mesure.")
         with pytest.raises(MeasureError, match="pas complet"):
@@ -562,10 +562,21 @@ def test_a_first_screen_is_taken_once_it_holds_still() -> None:
     def grab() -> Frame:
         return next(shown, ready)
 
-    assert probes.steady(grab, 30, "borne", quiet=0.02, pause=0.001) is ready
+    now = [0.0]  # a clock of the test's own: each pause takes exactly its time
+
+    def sleep(seconds: float) -> None:
+        now[0] += seconds
+
+    def clock() -> float:
+        return now[0]
+
+    assert probes.steady(grab, 30, "borne", quiet=0.02, pause=0.001, clock=clock,
+                         sleep=sleep) is ready
+    assert 0.022 <= now[0] <= 0.025  # three early frames, then 0.02 s of the ready one
     with pytest.raises(MeasureError, match="sans changer"):
         flicker = iter([early, ready] * 1000)
-        probes.steady(lambda: next(flicker), 0.05, "borne", quiet=10, pause=0.001)
+        probes.steady(lambda: next(flicker), 0.05, "borne", quiet=10, pause=0.001,
+                      clock=clock, sleep=sleep)
 
 
 # -- lines of code ---------------------------------------------------------------------------

@@ -1,5 +1,5 @@
-"""A monkey test: 5,000 random touches and key presses on the real app, offscreen
-(``MONKEY_ACTIONS=10000`` for a longer one).
+"""A monkey test: 1,000 random touches and key presses on the real app, offscreen
+(``MONKEY_ACTIONS=10000`` for a longer one: ``make stress`` runs 10,000).
 
 Seeded, so a failure can be replayed (MONKEY_SEED=N tries another sequence). The monkey taps
 real buttons it finds by walking the widget tree (tiles, answers, next/back, the top bar,
@@ -25,7 +25,7 @@ from ui_helpers import FakeClock, UnitTestTouch, Window, make_app, run_app, sett
 from kiosk.i18n import tr
 from kiosk.ui.app import KioskApp
 
-ACTIONS = int(os.environ.get("MONKEY_ACTIONS", "5000"))
+ACTIONS = int(os.environ.get("MONKEY_ACTIONS", "1000"))
 PER_FRAME = 25
 SEED = int(os.environ.get("MONKEY_SEED", "20261122"))
 KEYS = [27, 8, 13, 9, 273, 274, 275, 276, 1073742094]  # Esc, ⌫, ⏎, ⇥, arrows, Android back

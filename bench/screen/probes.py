@@ -107,17 +107,20 @@ def settle(grab: Callable[[], Frame], timeout: float, what: str, pause: float = 
 
 
 def steady(grab: Callable[[], Frame], timeout: float, what: str, quiet: float,
-           unlike: Frame | None = None, pause: float = 0.25) -> Frame:
+           unlike: Frame | None = None, pause: float = 0.25,
+           clock: Callable[[], float] = time.perf_counter,
+           sleep: Callable[[float], None] = time.sleep) -> Frame:
     """A screenshot once the screen has not changed for ``quiet`` seconds (and differs from
     ``unlike``): a first screen that changes again later (the kiosk's bar when its voice
-    becomes ready, a second or two after the first frame) is not taken too early."""
-    deadline = time.perf_counter() + timeout
+    becomes ready, a second or two after the first frame) is not taken too early.
+    ``clock`` and ``sleep``: the wall clock, or a test's own."""
+    deadline = clock() + timeout
     frame = grab()
-    since = time.perf_counter()
+    since = clock()
     while True:
-        time.sleep(pause)
+        sleep(pause)
         now_frame = grab()
-        now = time.perf_counter()
+        now = clock()
         if now_frame.rows != frame.rows:
             frame, since = now_frame, now
         elif now - since >= quiet and (unlike is None or frame.rows != unlike.rows):

@@ -89,16 +89,32 @@ class Keyboard(Widget):
             self._fill()
 
     def _fill(self, *_args: object) -> None:
-        kv.clear(self)
         if self.layout is None:
+            kv.clear(self)
             return
         arrows = self.arrow_icons
+        # The keys already there are used again for the new page, only what they show
+        # changes: building a key (its kv rules, its label) is most of the cost of a page,
+        # about 40 keys. A key still drawn pressed (the one that changed the page) is not.
+        spare = [w for w in reversed(self.children)
+                 if isinstance(w, KeyButton) and w.state == "normal"]
+        for widget in self.children:
+            if widget not in spare:
+                kv.forget(widget)
+        self.clear_widgets()
         for row in self.layout.page(self.page).rows:
             for key in row:
-                button = KeyButton(key=key, special=key.action != "char" or len(key.value) > 1,
-                                   icon=arrows.get(key.action, ""))
-                button.bind(on_release=self._pressed)
+                special = key.action != "char" or len(key.value) > 1
+                icon = arrows.get(key.action, "")
+                if spare:
+                    button = spare.pop(0)
+                    button.key, button.special, button.icon = key, special, icon
+                else:
+                    button = KeyButton(key=key, special=special, icon=icon)
+                    button.bind(on_release=self._pressed)
                 self.add_widget(button)
+        for button in spare:
+            kv.forget(button)
         self._relabel()
         self.height = self.rows_height()
         self._place()

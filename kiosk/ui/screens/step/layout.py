@@ -77,30 +77,92 @@ def walk(widget: Widget):  # type: ignore[no-untyped-def]
         yield from walk(child)
 
 
+def _shape(widget: Widget) -> list[tuple]:
+    """Every size a pass of :func:`measure` reads or sets, inside ``widget``."""
+    return [(tuple(node.size), tuple(node.text_size), tuple(node.texture_size))
+            if isinstance(node, Label) else tuple(node.size) for node in walk(widget)]
+
+
 def measure(widget: Widget, width: float) -> float:
-    """The height ``widget`` takes at ``width``, now (labels rendered, layouts done)."""
+    """The height ``widget`` takes at ``width``, now (labels rendered, layouts done).
+
+    Up to three passes (a label's new height moves its layout, which may give another label
+    a new width); a pass that changed no size at all ends it, as the next would do the
+    same again."""
     widget.width = width
+    shape = _shape(widget)
     for _ in range(3):
         for node in walk(widget):
             if isinstance(node, Layout):
                 node.do_layout()
             if isinstance(node, Label):
                 node.texture_update()
+        shape, before = _shape(widget), shape
+        if shape == before:
+            break
     return float(widget.height)
+
+
+class Measures:
+    """What one :func:`plan` has measured: each widget once per width.
+
+    A plan tries several arrangements (picture column widths, one to three columns) and
+    measures the same widgets at the same widths again and again; rendering their labels
+    is nearly all of its time. Within one plan nothing a height depends on can change (the
+    widgets, their texts, font sizes and the theme: the plan runs start to end on the
+    interface's thread, with no frame in between), so the widget and the width are the
+    whole key. A new plan (another step, a text size or contrast change, a resize) starts
+    with an empty one. The widgets are held while it lives, so no key is ever reused.
+    """
+
+    def __init__(self) -> None:
+        self._heights: dict[tuple[Widget, float], float] = {}
+        self._cuts: dict[tuple[Widget, float], bool] = {}
+        self._laid_at: dict[Widget, float] = {}
+        self.done = 0
+        """Widgets really measured (the rest came from here)."""
+
+    def height(self, widget: Widget, width: float) -> float:
+        key = (widget, width)
+        found = self._heights.get(key)
+        if found is None:
+            found = self._heights[key] = measure(widget, width)
+            self._laid_at[widget] = width
+            self.done += 1
+        return found
+
+    def known(self, widget: Widget, width: float, height: float) -> None:
+        """``widget`` was just measured at ``width`` elsewhere: ``height``."""
+        self._heights[(widget, width)] = height
+        self._laid_at[widget] = width
+
+    def cuts_a_word(self, widget: Widget, width: float) -> bool:
+        """:func:`cuts_a_word` for ``widget`` laid out at ``width``."""
+        key = (widget, width)
+        found = self._cuts.get(key)
+        if found is None:
+            if self._laid_at.get(widget) != width:  # laid out at another width since
+                self._heights[key] = measure(widget, width)
+                self._laid_at[widget] = width
+                self.done += 1
+            found = self._cuts[key] = cuts_a_word(widget)
+        return found
 
 
 def stack_height(heights: list[float], gap: float) -> float:
     return sum(heights) + gap * max(0, len(heights) - 1)
 
 
-def grid_height(widgets: list[Widget], width: float, columns: int, gap: float) -> float:
+def grid_height(widgets: list[Widget], width: float, columns: int, gap: float,
+                measures: Measures | None = None) -> float:
     """Height of ``widgets`` in ``columns``; infinite when a word of theirs would be cut."""
+    measures = measures or Measures()
     if columns == 1:
-        return stack_height([measure(w, width) for w in widgets], gap)
+        return stack_height([measures.height(w, width) for w in widgets], gap)
     cell = (width - gap * (columns - 1)) / columns
     rows = [widgets[i:i + columns] for i in range(0, len(widgets), columns)]
-    heights = [max(measure(w, cell) for w in row) for row in rows]
-    if any(cuts_a_word(w) for w in widgets):
+    heights = [max(measures.height(w, cell) for w in row) for row in rows]
+    if any(measures.cuts_a_word(w, cell) for w in widgets):
         return float("inf")
     return stack_height(heights, gap)
 
@@ -142,19 +204,21 @@ def word_cut(text: str, font_size: float, width: float, bold: bool = False) -> s
     return None
 
 
-def split_text(widget: Label, width: float, room: float) -> list[Label]:
-    """``widget`` (a text block) cut between lines into pieces no taller than ``room``."""
+def split_text(widget: Label, width: float, room: float) -> list[tuple[Label, float]]:
+    """``widget`` (a text block) cut between lines into pieces no taller than ``room``,
+    each with its height at ``width``."""
     lines = wrap(widget.text, widget.font_size, width, bool(widget.bold))
-    pieces: list[Label] = []
+    pieces: list[tuple[Label, float]] = []
     start = 0
     while start < len(lines):
         end = len(lines)
-        while end > start + 1:
-            probe = type(widget)(text="\n".join(lines[start:end]), bold=widget.bold)
-            if measure(probe, width) <= room:
+        while True:
+            piece = type(widget)(text="\n".join(lines[start:end]), bold=widget.bold)
+            height = measure(piece, width)
+            if height <= room or end == start + 1:
                 break
             end -= 1
-        pieces.append(type(widget)(text="\n".join(lines[start:end]), bold=widget.bold))
+        pieces.append((piece, height))
         start = end
     return pieces
 
@@ -170,12 +234,13 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     smallest = PICTURE_MIN_MM * float(THEME.px_per_mm)
     before, run, after = blocks.split_acts()
     columns_tried = tuple(range(1, min(3, len(run)) + 1)) if run else (1,)
+    measures = Measures()
 
     def acts_height(text_width: float, columns: int) -> float:
-        heights = [measure(w, text_width) for w in before]
+        heights = [measures.height(w, text_width) for w in before]
         if run:
-            heights.append(grid_height(run, text_width, columns, gap))
-        heights += [measure(w, text_width) for w in after]
+            heights.append(grid_height(run, text_width, columns, gap, measures))
+        heights += [measures.height(w, text_width) for w in after]
         return stack_height(heights, gap)
 
     sides: tuple[float, ...] = (0.0,)
@@ -186,8 +251,8 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
         """The arrangement with this picture column where the whole step (title, what is
         read, what is acted on) fits one page, if there is one."""
         text_width = width - side - gap if side else width
-        title_h = measure(blocks.title, text_width) if blocks.title is not None else 0.0
-        reads_h = [measure(w, text_width) for w in blocks.reads]
+        title_h = measures.height(blocks.title, text_width) if blocks.title is not None else 0.0
+        reads_h = [measures.height(w, text_width) for w in blocks.reads]
         for columns in columns_tried:
             acts_h = acts_height(text_width, columns) if blocks.acts else 0.0
             if stack_height([h for h in (title_h, *reads_h, acts_h) if h], gap) <= height:
@@ -206,7 +271,7 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     shortest = 0.0 if choice is not None else float("inf")
     for side in sides if choice is None else ():
         text_width = width - side - gap if side else width
-        title_h = measure(blocks.title, text_width) if blocks.title is not None else 0.0
+        title_h = measures.height(blocks.title, text_width) if blocks.title is not None else 0.0
         for columns in columns_tried:
             acts_h = acts_height(text_width, columns) if blocks.acts else 0.0
             last = stack_height([h for h in (title_h, acts_h) if h], gap)
@@ -227,12 +292,12 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     acts_heights = [acts_h]
     if acts_h and stack_height(fixed + [acts_h], gap) > height and run:
         cell = (text_width - gap * (columns - 1)) / columns
-        units = [([w], measure(w, text_width)) for w in before]
+        units = [([w], measures.height(w, text_width)) for w in before]
         for i in range(0, len(run), columns):
             row = run[i:i + columns]
-            units.append((row, max(measure(w, cell if columns > 1 else text_width)
+            units.append((row, max(measures.height(w, cell if columns > 1 else text_width)
                                    for w in row)))
-        units += [([w], measure(w, text_width)) for w in after]
+        units += [([w], measures.height(w, text_width)) for w in after]
         room = height - (title_h + gap if title_h else 0)
         acts_pages, acts_heights = [], []
         current: list[Widget] = []
@@ -254,11 +319,12 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     pieces: list[Widget] = []
     read_heights: list[float] = []
     for widget in blocks.reads:
-        h = measure(widget, text_width)
+        h = measures.height(widget, text_width)
         if h > room_mid and isinstance(widget, Label) and room_mid > 0:
-            for piece in split_text(widget, text_width, room_mid):
+            for piece, piece_height in split_text(widget, text_width, room_mid):
+                measures.known(piece, text_width, piece_height)
                 pieces.append(piece)
-                read_heights.append(measure(piece, text_width))
+                read_heights.append(piece_height)
         else:
             pieces.append(widget)
             read_heights.append(h)
@@ -297,7 +363,7 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
         else:
             for index, page in enumerate(pages):
                 last = index == len(pages) - 1
-                used = stack_height(fixed + [measure(w, text_width) for w in page] +
+                used = stack_height(fixed + [measures.height(w, text_width) for w in page] +
                                     ([heights_on[index]] if heights_on[index] else []) +
                                     ([] if last else [more_height]), gap)
                 left = height - used - gap
