@@ -32,7 +32,8 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
             print(problem.format(Path.cwd()).replace(": avertissement :", ": erreur :", 1))
         else:
             print(problem.format(Path.cwd()))
-    print(*coverage_lines(result.flows.values()), sep="\n")
+    for line in coverage_lines(result.flows.values()):
+        print(line)
     errors = len(result.errors) + (len(result.warnings) if args.strict else 0)
     warnings = 0 if args.strict else len(result.warnings)
     files = len(listing(paths)[0])
