@@ -142,6 +142,8 @@ class LanguagePicker(Overlay):
         """The page buttons side by side, as tall as the taller."""
         pair = (getattr(self, "previous", None), getattr(self, "following", None))
         shown = [b for b in pair if b is not None]
+        if not shown:
+            return
         tallest = max(b.natural_height for b in shown)
         for button in shown:
             button.height = tallest
