@@ -491,7 +491,11 @@ class SpeechService:
         return Reading(text, align(text, spoken, times))
 
     def _ended(self, generation: int) -> None:
-        if generation == self._generation and not self._next_part(generation):
+        if generation != self._generation:
+            return
+        if self._then:  # the next part once the player is out of its own event
+            self._post(lambda: self._next_part(generation) or self._set_speaking(False))
+        else:
             self._set_speaking(False)
 
     # -- blocking use (``kiosk say``, tests, bench): any thread --------------------------------
