@@ -305,7 +305,7 @@ class SpeechService:
         """Read texts one after the other, each in its own language (text, language): a
         part with no voice for its language is left out, never read with another voice."""
         for index, (text, language) in enumerate(parts):
-            if self._request(text, language, private=False):
+            if self.speak(text, language):
                 self._then = list(parts[index + 1:])
                 return True
         return False
