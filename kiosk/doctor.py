@@ -30,7 +30,9 @@ MIN_YEAR = 2024
 SPEECH_TIMEOUT = 20.0
 ABS_MT_POSITION_X = 0x35
 BTN_TOUCH = 0x14A
-SAMPLE_SENTENCE = {"fr": "Bonjour.", "en": "Hello."}
+SAMPLE_SENTENCE = {"fr": "Bonjour.", "en": "Hello.", "ar": "مرحبا.", "uk": "Добрий день.",
+                   "es": "Hola.", "pt": "Olá.", "tr": "Merhaba.", "ro": "Bună ziua.",
+                   "ru": "Здравствуйте.", "fa": "سلام."}
 
 
 class Status(StrEnum):

@@ -11,6 +11,9 @@ import pytest
 from flowfixtures import BROKEN, MINIMAL, make_assets
 
 from kiosk.cli import main
+from kiosk.commands.validate import COVERAGE_TITLE
+from kiosk.flows.loader import load_flows
+from kiosk.i18n import languages
 
 JARGON_LINE = ("parcours/conseils.yaml:12: avertissement : étape « debut », « texte » : "
                "« login » est un mot difficile : écrivez plutôt « identifiant ».")
@@ -35,10 +38,43 @@ def add(kiosk_dir: Path, broken: str, name: str) -> None:
 
 
 def run(capsys: pytest.CaptureFixture[str], *args: str) -> tuple[int, list[str]]:
+    """The exit code and the lines printed, less the languages' block (checked apart)."""
     code = main(["validate", "--config", "kiosk.toml", *args])
     captured = capsys.readouterr()
     assert captured.err == ""
-    return code, captured.out.splitlines()
+    return code, [line for line in captured.out.splitlines()
+                  if line != COVERAGE_TITLE and not line.startswith("  ")]
+
+
+def coverage_of(capsys: pytest.CaptureFixture[str]) -> dict[str, str]:
+    """Each flow's line of the languages' block, by flow id."""
+    main(["validate", "--config", "kiosk.toml"])
+    lines = capsys.readouterr().out.splitlines()
+    start = lines.index(COVERAGE_TITLE)
+    found = {}
+    for line in lines[start + 1:]:
+        if not line.startswith("  "):
+            break
+        flow_id, _colon, figures = line.strip().partition(" : ")
+        found[flow_id] = figures
+    return found
+
+
+def test_coverage_per_language(kiosk_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Each flow's share of texts written in each language the kiosk offers."""
+    offered = languages()
+    assert {"fr", "en", "ar", "uk"} <= set(offered)
+    nothing = ", ".join(f"{code} {100 if code == 'fr' else 0} %" for code in offered)
+    assert coverage_of(capsys) == {"essai": nothing}
+    # Only the flow's title in Arabic: one text of six (title, description, two steps'
+    # titles and texts), 16 % rounded down.
+    flow = load_flows([kiosk_dir / "parcours"], kiosk_dir / "assets").flows["essai"]
+    texts = len(flow.texts)
+    (kiosk_dir / "parcours" / "bon.yaml").write_text(
+        MINIMAL.replace("titre: Essai", "titre:\n  fr: Essai\n  ar: تجربة"), encoding="utf-8")
+    figures = coverage_of(capsys)["essai"]
+    assert texts == 6
+    assert figures.startswith("fr 100 %, ar 16 %, en 0 %,") and figures.endswith("uk 0 %")
 
 
 def test_all_good(kiosk_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -112,11 +148,14 @@ def test_real_command_in_a_subprocess(kiosk_dir: Path) -> None:
     assert done.returncode == 1
     assert done.stderr == ""
     assert done.stdout.splitlines() == [
-        TAB_LINE, "1 parcours valable, 2 fichiers lus, 1 erreur, 0 avertissement."]
+        TAB_LINE, COVERAGE_TITLE, "  essai : " + ", ".join(
+            f"{code} {100 if code == 'fr' else 0} %" for code in languages()),
+        "1 parcours valable, 2 fichiers lus, 1 erreur, 0 avertissement."]
     console = Path(sys.executable).with_name("kiosk")
     if console.exists():
         done = subprocess.run([str(console), "validate", "--config", "kiosk.toml",
                                "parcours/bon.yaml"], cwd=kiosk_dir, capture_output=True,
                               text=True, timeout=120, check=False)
-        assert (done.returncode, done.stdout) == (
-            0, "1 parcours valable, 1 fichier lu, 0 erreur, 0 avertissement.\n")
+        assert done.returncode == 0
+        assert done.stdout.splitlines()[-1] == \
+            "1 parcours valable, 1 fichier lu, 0 erreur, 0 avertissement."

@@ -301,8 +301,9 @@ def test_command_exit_status_follows_blocking_problems(tmp_path: Path) -> None:
     result = doctor(tmp_path)
     lines = result.stdout.splitlines()
     assert [line.split(" : ")[0].split(maxsplit=1)[1] for line in lines[1:-1]] == [
-        "Écran", "Toucher", "Son", "Voix (fr)", "Voix (en)", "Polices", "Données", "Statistiques",
-        "Parcours", "Code conseiller", "Horloge", "Journal"]
+        "Écran", "Toucher", "Son", "Voix (fr)", "Voix (ar)", "Voix (en)", "Voix (es)",
+        "Voix (fa)", "Voix (pt)", "Voix (ro)", "Voix (ru)", "Voix (tr)", "Voix (uk)", "Polices",
+        "Données", "Statistiques", "Parcours", "Code conseiller", "Horloge", "Journal"]
     assert result.returncode == 0, result.stdout
     assert lines[-1] in ("Tout va bien.",) or lines[-1].startswith("La borne peut fonctionner")
 

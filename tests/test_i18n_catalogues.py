@@ -36,6 +36,7 @@ from kiosk.i18n.kv_extractor import extract_kv
 REPO = Path(__file__).resolve().parent.parent
 PYBABEL = Path(sys.executable).with_name("pybabel")
 CATALOGUES = [path for domain in DOMAINS for path in shipped(domain)]
+VISITOR_LANGUAGES = ("fr", "en", "ar", "uk", "es", "pt", "tr", "ro", "ru", "fa")
 
 
 @pytest.fixture(scope="module")
@@ -45,9 +46,9 @@ def used() -> dict[str, dict]:
 
 def test_the_shipped_catalogues_are_the_expected_ones() -> None:
     names = {str(p.relative_to(LOCALE_DIR)) for p in CATALOGUES}
-    assert names == {"fr/LC_MESSAGES/kiosk.po", "en/LC_MESSAGES/kiosk.po",
-                     "fr/LC_MESSAGES/counsellor.po"}
-    assert languages() == ("fr", "en")
+    assert names == {f"{code}/LC_MESSAGES/kiosk.po" for code in VISITOR_LANGUAGES} | {
+        "fr/LC_MESSAGES/counsellor.po"}
+    assert languages() == ("fr", "ar", "en", "es", "fa", "pt", "ro", "ru", "tr", "uk")
 
 
 def test_the_code_really_uses_the_catalogues(used) -> None:  # guard for the tests below
@@ -102,12 +103,12 @@ def test_the_makefile_extracts_with_the_keywords_of_each_domain() -> None:
 
 # -- the checks fail on a broken catalogue -------------------------------------------------
 
-def _broken(tmp_path: Path, change) -> Path:  # type: ignore[no-untyped-def]
-    """A copy of the English catalogue with one change made to it."""
-    source = LOCALE_DIR / "en" / "LC_MESSAGES" / "kiosk.po"
+def _broken(tmp_path: Path, change, language: str = "en") -> Path:  # type: ignore[no-untyped-def]
+    """A copy of a language's catalogue (English unless told) with one change made to it."""
+    source = LOCALE_DIR / language / "LC_MESSAGES" / "kiosk.po"
     catalog = read_catalogue(source)
     change(catalog)
-    path = tmp_path / "en" / "LC_MESSAGES" / "kiosk.po"
+    path = tmp_path / language / "LC_MESSAGES" / "kiosk.po"
     path.parent.mkdir(parents=True)
     with path.open("wb") as file:
         write_po(file, catalog)
@@ -201,6 +202,67 @@ def test_an_entry_the_code_no_longer_uses_fails(tmp_path: Path, used) -> None:
     assert len(found) == 1 and "n'est plus utilisé" in found[0]
 
 
+# The same checks on the catalogues with more than two plural forms (Arabic: six,
+# Ukrainian: three), and on a right-to-left one.
+NEW_LANGUAGES = ("ar", "uk", "fa", "ru")
+
+
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+def test_a_missing_entry_fails_in_every_catalogue(tmp_path: Path, used, language: str) -> None:
+    assert problems(_broken(tmp_path, lambda c: None, language), used[DOMAIN]) == []
+    path = _broken(tmp_path / "x", lambda c: c.delete("Suivant"), language)
+    assert problems(path, used[DOMAIN]) == [
+        f"{path}: « Suivant » est utilisé dans le code mais absent ; lancez « make translations »"]
+
+
+@pytest.mark.parametrize("language", NEW_LANGUAGES)
+def test_an_empty_plural_form_fails_in_every_catalogue(tmp_path: Path, language: str) -> None:
+    def change(catalog):  # type: ignore[no-untyped-def]
+        forms = list(catalog[STEP_OF].string)
+        forms[-1] = ""
+        catalog[STEP_OF].string = tuple(forms)
+    found = problems(_broken(tmp_path, change, language))
+    assert len(found) == 1 and "n'est pas traduit" in found[0], found
+
+
+@pytest.mark.parametrize(("language", "forms"), [("ar", 6), ("uk", 3), ("ru", 3), ("fa", 2)])
+def test_each_new_catalogue_has_its_languages_plural_forms(language: str, forms: int) -> None:
+    catalog = read_catalogue(LOCALE_DIR / language / "LC_MESSAGES" / "kiosk.po")
+    assert catalog.num_plurals == forms
+    assert all(len(m.string) == forms for m in catalog if m.id and m.pluralizable)
+
+
+def test_arabic_with_two_forms_only_fails(tmp_path: Path) -> None:
+    """An Arabic catalogue made from English's (two plural forms, English's header)."""
+    def change(catalog):  # type: ignore[no-untyped-def]
+        catalog._num_plurals, catalog._plural_expr = 2, "(n != 1)"
+        for message in catalog:
+            if message.id and message.pluralizable:
+                message.string = tuple(message.string[:2])
+    found = problems(_broken(tmp_path, change, "ar"))
+    assert found[0].endswith("« nplurals=6; plural=(n == 0 ? 0 : n == 1 ? 1 : n == 2 ? 2 : "
+                             "n % 100 >= 3 && n % 100 <= 10 ? 3 : n % 100 >= 11 && "
+                             "n % 100 <= 99 ? 4 : 5); »"), found[0]
+    assert len(found) == 1 + sum(1 for m in read_catalogue(
+        LOCALE_DIR / "ar" / "LC_MESSAGES" / "kiosk.po") if m.id and m.pluralizable)
+    assert all("2 formes de pluriel au lieu de 6" in line for line in found[1:])
+    # Six forms written but the header left as English's: Babel refuses to read it.
+    path = _broken(tmp_path / "header", lambda c: None, "ar")
+    text = path.read_text(encoding="utf-8")
+    header = next(line for line in text.splitlines() if line.startswith('"Plural-Forms:'))
+    path.write_text(text.replace(header, '"Plural-Forms: nplurals=2; plural=(n != 1);\\n"'),
+                    encoding="utf-8")
+    found = problems(path)
+    assert len(found) == 1 and "illisible" in found[0] and "num_plurals" in found[0]
+
+
+def test_a_field_translated_by_mistake_fails_in_arabic(tmp_path: Path) -> None:
+    def change(catalog):  # type: ignore[no-untyped-def]
+        catalog["Solidité : {word}"].string = "القوة: {كلمة}"
+    found = problems(_broken(tmp_path, change, "ar"))
+    assert len(found) == 1 and "« Solidité : {word} »" in found[0]
+
+
 def test_a_stale_mo_is_found(tmp_path: Path) -> None:
     po = tmp_path / "en" / "LC_MESSAGES" / "kiosk.po"
     po.parent.mkdir(parents=True)
@@ -259,6 +321,13 @@ def test_plural_forms_follow_each_language() -> None:
     assert said[("en", 0)].endswith("in 0 seconds.")  # English: 0 takes the plural
     assert said[("en", 1)].endswith("in 1 second.")
     assert said[("en", 2)].endswith("in 2 seconds.")
+    minutes = ("{minutes} min", "{minutes} min")
+    arabic = [ntr(*minutes, n, "ar", minutes=n) for n in (1, 2, 3, 11, 100)]
+    assert arabic == ["1 دقيقة", "2 دقيقتان", "3 دقائق", "11 دقيقة", "100 دقيقة"]
+    digits = ("Tapez {length} chiffre, sans espace.", "Tapez {length} chiffres, sans espace.")
+    ukrainian = [ntr(*digits, n, "uk", length=n) for n in (1, 3, 5, 21)]
+    assert ukrainian == ["Наберіть 1 цифру, без пробілу.", "Наберіть 3 цифри, без пробілу.",
+                         "Наберіть 5 цифр, без пробілу.", "Наберіть 21 цифру, без пробілу."]
 
 
 def test_counsellor_texts_come_from_the_french_catalogue() -> None:
@@ -271,7 +340,8 @@ def test_counsellor_texts_come_from_the_french_catalogue() -> None:
 def test_a_language_without_catalogue_falls_back_to_french() -> None:
     assert tr("Suivant", "en") == "Next"
     assert tr("Suivant", "de") == "Suivant"
-    assert ntr("{minutes} min", "{minutes} min", 5, "uk", minutes=5) == "5 min"
+    assert ntr("{minutes} min", "{minutes} min", 5, "de", minutes=5) == "5 min"
+    assert tr("Suivant", "uk") == "Далі" and tr("Suivant", "ar") == "التالي"
 
 
 def test_fields() -> None:

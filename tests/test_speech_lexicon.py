@@ -170,7 +170,7 @@ def test_file_name_must_be_a_language(tmp_path):
     assert caught.value.problems == [
         f"{path}:1: le nom du fichier doit être un code de langue suivi de .toml (fr.toml, "
         "en.toml, es.toml, pt.toml, ar.toml, de.toml, it.toml, ro.toml, tr.toml, uk.toml, "
-        "ru.toml)."]
+        "ru.toml, fa.toml)."]
 
 
 def test_not_utf8(tmp_path):

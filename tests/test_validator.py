@@ -165,7 +165,7 @@ EXPECTED: list[tuple[str, list[str]]] = [
     ]),
     ('langue-inconnue', [
         'langue-inconnue.yaml:14: erreur : étape « debut » : « texte » : langue inconnue « eng '
-         '» (langues possibles : fr, en, es, pt, ar, de, it, ro, tr, uk, ru).',
+         '» (langues possibles : fr, en, es, pt, ar, de, it, ro, tr, uk, ru, fa).',
     ]),
     ('niveau-inconnu', [
         'niveau-inconnu.yaml:5: erreur : niveau inconnu « debutant » (possibles : débutant, '

@@ -222,13 +222,19 @@ class Flow(_ReadOnlyMappings):
         return step_id in self._index
 
     @property
-    def languages(self) -> frozenset[str]:
-        """Languages in which every text of the flow is written."""
+    def texts(self) -> list[Text]:
+        """Every text of the flow a visitor reads or hears: titles, steps, answers…"""
         texts = [self.title, self.description]
         for step in self.steps:
             texts.extend(t for t in (step.title, step.text, step.warning, step.spoken) if t)
             texts.extend(step.items)
             texts.extend(a.label for a in step.answers)
+        return texts
+
+    @property
+    def languages(self) -> frozenset[str]:
+        """Languages in which every text of the flow is written."""
+        texts = self.texts
         common = set(texts[0].by_language)
         for text in texts[1:]:
             common &= set(text.by_language)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from types import MappingProxyType
+
+from kiosk.i18n import N_
+
 # Themes of the CRA v2 ("compte rendu d'activité" of La Coop de la médiation numérique),
 # written as flows tag them: the Coop's « thématiques », lower case.
 GENERAL_THEMES: tuple[str, ...] = (
@@ -21,6 +25,41 @@ PROCEDURE_THEMES: tuple[str, ...] = (
 )
 
 THEMES: tuple[str, ...] = GENERAL_THEMES + PROCEDURE_THEMES
+
+# How a visitor reads each theme (a tile's caption on the home screen), marked for the
+# ``kiosk`` catalogue: translated with ``tr(THEME_CAPTIONS[theme], language)``.
+THEME_CAPTIONS = MappingProxyType({
+    "diagnostic numérique": N_("Diagnostic numérique"),
+    "prendre en main du matériel": N_("Prendre en main du matériel"),
+    "maintenance de matériel": N_("Maintenance de matériel"),
+    "gérer ses contenus numériques": N_("Gérer ses contenus numériques"),
+    "navigation sur internet": N_("Navigation sur internet"),
+    "e-mail": N_("E-mail"),
+    "bureautique": N_("Bureautique"),
+    "réseaux sociaux communication": N_("Réseaux sociaux communication"),
+    "santé": N_("Santé"),
+    "banque et achats en ligne": N_("Banque et achats en ligne"),
+    "accompagner un professionnel": N_("Accompagner un professionnel"),
+    "insertion professionnelle": N_("Insertion professionnelle"),
+    "sécurité numérique": N_("Sécurité numérique"),
+    "parentalité": N_("Parentalité"),
+    "scolarité et numérique": N_("Scolarité et numérique"),
+    "créer avec le numérique": N_("Créer avec le numérique"),
+    "culture numérique": N_("Culture numérique"),
+    "intelligence artificielle": N_("Intelligence artificielle"),
+    "aide aux démarches administratives": N_("Aide aux démarches administratives"),
+    "papiers / élections / citoyenneté": N_("Papiers / élections / citoyenneté"),
+    "famille / scolarité": N_("Famille / scolarité"),
+    "social / santé": N_("Social / santé"),
+    "travail / formation": N_("Travail / formation"),
+    "logement": N_("Logement"),
+    "transports / mobilité": N_("Transports / mobilité"),
+    "argent / impôts": N_("Argent / impôts"),
+    "justice": N_("Justice"),
+    "étrangers / Europe": N_("Étrangers / Europe"),
+    "loisirs / sports / culture": N_("Loisirs / sports / culture"),
+    "associations": N_("Associations"),
+})
 
 # Older names (the kiosk's first list, from CRA v1): still read, mapped to today's name;
 # ``kiosk validate`` asks to write the new one.
@@ -60,7 +99,7 @@ LEVELS: tuple[str, ...] = ("débutant", "intermédiaire")
 LANGUAGES: dict[str, str] = {
     "fr": "Français", "en": "English", "es": "Español", "pt": "Português", "ar": "العربية",
     "de": "Deutsch", "it": "Italiano", "ro": "Română", "tr": "Türkçe", "uk": "Українська",
-    "ru": "Русский",
+    "ru": "Русский", "fa": "فارسی",
 }
 
 # Acronyms that are fine in capitals (checked for FALC "capitals-only words").

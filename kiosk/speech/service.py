@@ -38,6 +38,7 @@ from .wordtimes import Reading, WordTimes, align, estimate
 log = logging.getLogger("kiosk.speech")
 
 UNAVAILABLE = "son indisponible"
+NO_VOICE = "aucune voix pour la langue"
 DEFAULT_PLAYER: Any = object()
 MAX_START_FAILURES = 3
 
@@ -172,6 +173,7 @@ class SpeechService:
         self._thread: threading.Thread | None = None
         self._private_dir: Path | None = None
         self._missing_voices: set[str] = set()
+        self._then: list[tuple[str, str]] = []  # what speak_parts reads next
         self._private_words: dict[Path, str] = {}  # a private reading's word times, in memory
         self.reading: Reading | None = None
         """What is being read, with when each word is heard; None when silent."""
@@ -292,9 +294,21 @@ class SpeechService:
         """
         return self._request(text, language or self.settings.language, private=False)
 
-    def speak_step(self, step: Step, language: str) -> bool:
-        """Read a step as the flow file says it should be read."""
-        return self.speak(step.spoken_text(language), step_language(step, language))
+    def speak_step(self, step: Step, language: str, *, before: str = "") -> bool:
+        """Read a step as the flow file says it should be read; ``before``: a sentence of
+        the kiosk's in ``language``, read first (the step may then be read in French)."""
+        parts = [(before, language)] if before else []
+        parts.append((step.spoken_text(language), step_language(step, language)))
+        return self.speak_parts(parts)
+
+    def speak_parts(self, parts: list[tuple[str, str]]) -> bool:
+        """Read texts one after the other, each in its own language (text, language): a
+        part with no voice for its language is left out, never read with another voice."""
+        for index, (text, language) in enumerate(parts):
+            if self.speak(text, language):
+                self._then = list(parts[index + 1:])
+                return True
+        return False
 
     def speak_private(self, text: str, language: str | None = None) -> bool:
         """Read something the visitor typed: never cached, never kept on disk.
@@ -372,6 +386,7 @@ class SpeechService:
 
     def _halt(self) -> None:
         self._generation += 1
+        self._then = []
         with self._cond:
             self._urgent = None
         if self._player is not None and self._player is not DEFAULT_PLAYER:
@@ -408,10 +423,20 @@ class SpeechService:
         return True
 
     def _no_voice(self, language: str) -> None:
+        """No voice reads ``language`` here: silence, logged once; listeners hear
+        "no-voice" (the language) every time, and tell the visitor once a visit."""
         if language not in self._missing_voices:
             self._missing_voices.add(language)
             log.warning("voix : aucune voix pour la langue « %s » : le texte reste affiché "
                         "sans être lu", language)
+        self._notify("no-voice", language)
+
+    def _next_part(self, generation: int) -> bool:
+        """Read what :meth:`speak_parts` left, if this reading is still the current one."""
+        if generation != self._generation or not self._then:
+            return False
+        rest = self._then
+        return self.speak_parts(rest)
 
     def _synthesized(self, generation: int, path: Path | None, error: str | None,
                      private: bool) -> None:
@@ -421,6 +446,9 @@ class SpeechService:
                 path.unlink(missing_ok=True)
             if error and generation == self._generation:
                 log.warning("voix : rien à lire (%s)", error)
+                if error.startswith(NO_VOICE):
+                    self._no_voice(self._last[1] if self._last is not None else "")
+                self._next_part(generation)
             return
         self._play(path, generation, private)
 
@@ -463,7 +491,11 @@ class SpeechService:
         return Reading(text, align(text, spoken, times))
 
     def _ended(self, generation: int) -> None:
-        if generation == self._generation:
+        if generation != self._generation:
+            return
+        if self._then:  # the next part once the player is out of its own event
+            self._post(lambda: self._next_part(generation) or self._set_speaking(False))
+        else:
             self._set_speaking(False)
 
     # -- blocking use (``kiosk say``, tests, bench): any thread --------------------------------
@@ -561,7 +593,7 @@ class SpeechService:
             return
         voice = choose_voice(self._voices, job.language)
         if voice is None:
-            job.done(None, f"aucune voix pour la langue « {job.language} »")
+            job.done(None, f"{NO_VOICE} « {job.language} »")
             return
         key = AudioCache.key(self._engine_id, voice.id, job.wpm, job.text)
         if not job.private:

@@ -9,6 +9,7 @@ service (on/off, speed) whenever it changes.
 
 from __future__ import annotations
 
+from kiosk.flows.languages import lacks_language, language_note
 from kiosk.visit import (
     ChoicesChanged,
     Event,
@@ -22,7 +23,7 @@ from kiosk.visit import (
     WentHome,
 )
 
-from .service import SpeechService
+from .service import SpeechService, step_language
 
 
 class VisitVoice:
@@ -34,6 +35,8 @@ class VisitVoice:
         self._after_frame = False
         self._page: PageShown | None = None
         """The page of a long step on screen, if any: read instead of the whole step."""
+        self._noted: tuple[str, str] | None = None
+        """(flow, language) whose « not translated » note was read: read once, first."""
 
     def start(self, *, start_service: bool = True) -> None:
         """Start the service with the visit's choices; read the step if a flow is open."""
@@ -56,6 +59,7 @@ class VisitVoice:
                 self._after_frame = True
             case Repeated():
                 self._after_frame = False
+                self._noted = None  # « Répéter » reads the note again too
                 self.speak_current()
             case ChoicesChanged(what="voice"):
                 self._apply_choices()
@@ -69,6 +73,7 @@ class VisitVoice:
             case VisitEnded():
                 self._after_frame = False
                 self._page = None
+                self._noted = None
                 self.service.reset_visit()  # silence; sound and speed back to the settings
             case ChoicesChanged(what="reset"):
                 self._apply_choices()
@@ -94,14 +99,24 @@ class VisitVoice:
         if walker is None:
             return
         page = self._page
+        language = self.controller.choices.language
+        # A flow not written in the visitor's language: its French text is read with the
+        # French voice, after the note that says so, in the visitor's language, once.
+        flow_language = (walker.flow.id, language)
+        note = language_note(language) if lacks_language(walker.flow, language) and \
+            self._noted != flow_language else ""
         # A step with its own spoken text (how the counsellor wants it said: addresses,
         # codes) is read whole on every page; otherwise the page on screen is read.
         if page is not None and walker.step.spoken is None and (
                 page.flow_id, page.step_id, page.language) == (
-                walker.flow.id, walker.step.id, self.controller.choices.language):
-            self.service.speak(page.text, self.controller.choices.language)
+                walker.flow.id, walker.step.id, language):
+            parts = [(note, language)] if note else []
+            parts.append((page.text, step_language(walker.step, language)))
+            heard = self.service.speak_parts(parts)
         else:
-            self.service.speak_step(walker.step, self.controller.choices.language)
+            heard = self.service.speak_step(walker.step, language, before=note)
+        if note and heard:
+            self._noted = flow_language
 
     def say(self, text: str) -> None:
         """Read one of the kiosk's own messages in the visit's language."""

@@ -21,6 +21,7 @@ PREFERRED: dict[str, tuple[str, ...]] = {
     "tr": ("trk/tr",),
     "uk": ("zle/uk",),
     "ru": ("zle/ru",),
+    "fa": ("ira/fa",),
 }
 
 # Language names as voice names spell them (Windows and macOS voices have no espeak tags).
@@ -28,7 +29,7 @@ NAMES: dict[str, tuple[str, ...]] = {
     "fr": ("french", "français"), "en": ("english",), "es": ("spanish", "español"),
     "pt": ("portuguese", "português"), "ar": ("arabic",), "de": ("german", "deutsch"),
     "it": ("italian", "italiano"), "ro": ("romanian",), "tr": ("turkish",),
-    "uk": ("ukrainian",), "ru": ("russian",),
+    "uk": ("ukrainian",), "ru": ("russian",), "fa": ("persian", "farsi"),
 }
 
 

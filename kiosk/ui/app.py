@@ -55,6 +55,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger("kiosk.ui")
 IDLE_TICK_SECONDS = 0.25
+NO_VOICE_SECONDS = 12.0
+"""How long « Pas de voix dans votre langue » stays on screen (time to read it twice)."""
 
 
 class KioskApp(NoSettingsPanel, App):
@@ -134,6 +136,18 @@ class KioskApp(NoSettingsPanel, App):
         from kiosk.ui.reading import show_sounds
 
         self.banner, self.reading_marks = show_sounds(self)
+        self.audio.bind(on_no_voice=self._tell_no_voice)
+
+    def _tell_no_voice(self, _audio: object, language: str) -> None:
+        """No voice for the visitor's language: said on screen once a visit, in it."""
+        from kivy.utils import escape_markup
+
+        if self.banner is not None:
+            self.banner.show(tr("Pas de voix dans votre langue", language),
+                             escape_markup(tr("Cette borne ne peut pas lire à voix haute "
+                                              "dans votre langue. Lisez le texte à "
+                                              "l'écran.", language)),
+                             seconds=NO_VOICE_SECONDS)
 
     def _start_services(self) -> None:
         from kiosk.flows.watcher import FlowWatcher

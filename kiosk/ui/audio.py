@@ -26,6 +26,10 @@ if TYPE_CHECKING:
 
 
 class Audio(EventDispatcher):
+    __events__ = ("on_no_voice",)
+    """``on_no_voice(language)``: no voice reads the visit's language here; dispatched
+    once a visit and language (the kiosk then says so on screen, and stays silent)."""
+
     available = BooleanProperty(False)
     """False until a speech service says it can speak (then « Son » can be switched)."""
 
@@ -53,6 +57,7 @@ class Audio(EventDispatcher):
         self.settings = settings
         self.controller = controller
         self.voice: VisitVoice | None = None
+        self._told: set[tuple[str, str]] = set()  # (visit, language) told of no voice
         """The speech's subscription to the visit, once a service is in use."""
         self._event = None
 
@@ -101,11 +106,19 @@ class Audio(EventDispatcher):
             self.speaking = bool(value)
         elif name == "reading":
             self.reading = value
+        elif name == "no-voice":
+            told = (self.controller.visit.id, str(value))
+            if value == self.controller.choices.language and told not in self._told:
+                self._told = {t for t in self._told if t[0] == told[0]} | {told}
+                self.dispatch("on_no_voice", str(value))
         elif name == "available":
             self.available = service.available and service.ready
             if not service.available:
                 self.speaking = False
                 self.reading = None
+
+    def on_no_voice(self, language: str) -> None:
+        pass
 
     @property
     def position(self) -> float:

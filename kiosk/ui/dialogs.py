@@ -183,13 +183,12 @@ class Dialogs:
         self.app.controller.choose_voice(choice)
 
     def languages(self) -> None:
+        """The language picker: every language with a catalogue, each named in itself."""
         from kiosk.flows.vocabulary import LANGUAGES
+        from kiosk.ui.widgets.languages import LanguagePicker
 
-        view = Overlay(title=tr("Choisissez votre langue", self.lang), stack_buttons=True)
-        for code in languages():
-            view.add_button(LANGUAGES[code], lambda c=code: self._language(c),
-                            role="selected" if code == self.lang else "secondary")
-        self.open(view)
+        names = {code: LANGUAGES.get(code, code) for code in languages()}
+        self.open(LanguagePicker(names, self.lang, self._language))
 
     def _language(self, code: str) -> None:
         self.close()

@@ -16,7 +16,7 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.model import Flow
-from kiosk.flows.vocabulary import THEMES
+from kiosk.flows.vocabulary import THEME_CAPTIONS, THEMES
 from kiosk.ui import kv
 from kiosk.ui.host import HomeHost
 from kiosk.ui.rtl import has_rtl
@@ -142,9 +142,11 @@ class HomeScreen(Screen):
         """A tile's title and caption in the visit's language."""
         host = self.host
         theme = flow.themes[0] if flow.themes else ""
+        caption = host.tr(THEME_CAPTIONS[theme], host.lang) if theme in THEME_CAPTIONS \
+            else theme.capitalize()
         minutes = host.ntr("{minutes} min", "{minutes} min", flow.duration_minutes,
                            host.lang, minutes=flow.duration_minutes)
-        return flow.short_title.get(host.lang), f"{theme.capitalize()} · {minutes}"
+        return flow.short_title.get(host.lang), f"{caption} · {minutes}"
 
     # -- the tiles ----------------------------------------------------------------------------
     def refresh(self, *_args: object) -> None:

@@ -19,6 +19,7 @@ from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
 
 from kiosk.flows.engine import Walker
+from kiosk.flows.languages import lacks_language, language_note
 from kiosk.flows.model import EndOutcome, Mark, MarkShape, Step, StepKind
 from kiosk.ui import kv
 from kiosk.ui.host import StepHost
@@ -110,7 +111,6 @@ class StepScreen(Screen):
     def show(self, walker: Walker, language: str, to_acts: bool = False) -> None:
         """Show the walker's step; ``to_acts``: on its last page, where it is acted on."""
         step = walker.step
-        host = self.host
         key = (id(walker), walker.number, step.id)
         typing = self.practice is not None and self.practice.typing_open
         same_step = key == self._practice_key
@@ -128,9 +128,11 @@ class StepScreen(Screen):
         self.is_end = step.kind is StepKind.END
         self.can_next = step.kind is not StepKind.QUESTION
         blocks = _BUILDERS[step.kind](self, step, walker, language)
-        if language != "fr" and language not in walker.flow.languages:
-            blocks.reads.insert(0, SmallText(text=host.tr(
-                "Ce parcours existe seulement en français.", language), italic=True))
+        if lacks_language(walker.flow, language):
+            # Said in the visitor's language, in a box as large as the step's text (and
+            # read aloud first: kiosk/speech/visit_voice.py), before the French text.
+            note = WarningBox(text=language_note(language))
+            blocks.reads.insert(0, note)
         self._blocks = blocks
         self.lay_out(keep_page=same_step, to_acts=to_acts)
         if typing and self.practice is not None:
