@@ -56,7 +56,9 @@ class LanguagePicker(Overlay):
         ``current``: the visitor's language (its words for the title and the pages)."""
         super().__init__(title=tr("Choisissez votre langue", current), **kwargs)
         self.names, self.current, self.choose = dict(names), current, choose
-        self.grid = GridLayout(cols=1, spacing=THEME.gap, size_hint_y=None)
+        # Right to left (Arabic, Persian): the first language at the top right.
+        self.grid = GridLayout(cols=1, spacing=THEME.gap, size_hint_y=None,
+                               orientation="rl-tb" if THEME.rtl else "lr-tb")
         self.grid.bind(minimum_height=self.grid.setter("height"))
         self.ids.box.add_widget(self.grid, index=1)  # above the page buttons
         self.previous = self.add_button(tr("Page précédente", current),
