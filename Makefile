@@ -31,7 +31,7 @@ SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 
 #  libx11-6 libxtst6   the benchmark's own X client reads pixels and clicks (ctypes)
 BENCH_PACKAGES := chromium xvfb xauth xdotool libx11-6 libxtst6
 
-.PHONY: run studio test lint bench install system-packages clean translations
+.PHONY: run studio test fit lint bench install system-packages clean translations
 
 run: $(STAMP)
 	$(BIN)/kiosk run
@@ -42,6 +42,14 @@ studio: $(STAMP)
 test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/python -m pytest -q
+
+# The whole fit matrix of issue 15 (docs/tests.md): every step of every bundled flow at the
+# 4 reference screens x text sizes 1-3 x French and English x both contrasts, checked from
+# the rendered widgets; make test runs a fast part of it. Every problem: build/fit-report.txt.
+fit: $(STAMP)
+	@mkdir -p build && rm -f build/fit-report.txt
+	FIT_MATRIX=full FIT_REPORT=build/fit-report.txt $(BIN)/python -m pytest -q \
+		--durations=0 -rxX tests/test_ui_fit_steps.py tests/test_ui_fit.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
