@@ -43,7 +43,7 @@ test: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench
 	$(BIN)/python -m pytest -q
 
-# The whole fit matrix of issue 15 (docs/tests.md): every step of every bundled flow at the
+# The whole fit matrix of issue 15 (README): every step of every bundled flow at the
 # 4 reference screens x text sizes 1-3 x French and English x both contrasts, checked from
 # the rendered widgets; make test runs a fast part of it. Every problem: build/fit-report.txt.
 fit: $(STAMP)

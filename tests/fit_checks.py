@@ -108,8 +108,8 @@ def check_unbroken_words(name: str, label) -> list[str]:  # type: ignore[no-unty
     report = line_report(label)  # its lines, read through Kivy's public refs
     problems = []
     if not report.trusted:
-        problems.append(f"{name}: its lines could not be checked (copy {report.copy_size}, "
-                        f"label {tuple(label.texture_size)})")
+        problems.append(f"{name}: its lines could not be checked: cut in the copy "
+                        f"{list(report.cut)}, wider than the line {list(report.wider)}")
     if report.cut:
         problems.append(f"{name}: words cut across lines: {list(report.cut)}")
     if report.missing:

@@ -53,12 +53,14 @@ class Case:
     level: int
     language: str
     contrast: str
+    flows: tuple[str, ...] = ()
+    """The flows walked (all the bundled ones when empty)."""
 
     @property
     def name(self) -> str:
         width, height, inches, _name = self.screen
         return f"{width}x{height} {inches} in, text {self.level}, {self.language}, " \
-               f"{self.contrast}"
+               f"{self.contrast}" + (f", {' '.join(self.flows)}" if self.flows else "")
 
 
 def full_matrix() -> list[Case]:
@@ -68,12 +70,19 @@ def full_matrix() -> list[Case]:
 
 
 def fast_matrix() -> list[Case]:
-    """What ``make test`` runs: the two smallest screens (10.1" landscape and portrait) at
-    text size 3, where space is shortest; landscape in French and normal contrast, portrait
-    in English (the longer words, and the « only in French » line) and high contrast."""
+    """What ``make test`` runs: every step at the two smallest screens (10.1" landscape and
+    portrait) at text size 3, where space is shortest — landscape in French and normal
+    contrast, portrait in English (longer words, and the « only in French » line) and high
+    contrast; then a sample of the rest: each reference screen at another text size,
+    language and contrast, with one flow that has every kind of step (a different one each
+    time)."""
     by_name = {screen[3]: screen for screen in REFERENCE_SCREENS}
     return [Case(by_name["1280x800 10.1 in"], 3, "fr", "normal"),
-            Case(by_name["800x1280 10.1 in portrait"], 3, "en", "high")]
+            Case(by_name["800x1280 10.1 in portrait"], 3, "en", "high"),
+            Case(by_name["1920x1080 15.6 in"], 1, "fr", "normal", ("compte-ameli",)),
+            Case(by_name["1366x768 15.6 in"], 3, "en", "high", ("creer-adresse-email",)),
+            Case(by_name["1280x800 10.1 in"], 2, "fr", "high", ("chercher-sur-internet",)),
+            Case(by_name["800x1280 10.1 in portrait"], 1, "en", "normal", ("franceconnect",))]
 
 
 @dataclass
@@ -96,6 +105,23 @@ def _short_text(widget) -> str:  # type: ignore[no-untyped-def]
     return repr(text[:40])
 
 
+PRACTICE = "kiosk.ui.screens.practice"
+"""Widgets of this package are another part's (the practice screen): their problems are
+reported with « practice » first, so that the tests can keep them apart."""
+
+
+def _owner(widget) -> str:  # type: ignore[no-untyped-def]
+    """« practice » when ``widget`` is, or lies inside, a widget of the practice screen."""
+    node = widget
+    while node is not None:
+        if type(node).__module__.startswith(PRACTICE):
+            return "practice "
+        if node.parent is node:
+            break
+        node = node.parent
+    return ""
+
+
 def _is_ancestor(ancestor, widget) -> bool:  # type: ignore[no-untyped-def]
     node = widget.parent
     while node is not None and node is not node.parent:
@@ -113,7 +139,7 @@ def target_problems(roots, px_per_mm: float) -> tuple[list[str], int]:  # type: 
     smallest = TARGET_MM * px_per_mm - 0.5
     boxes = [window_rect(t) for t in targets]
     for target, box in zip(targets, boxes, strict=True):
-        name = f"target {_short_text(target)}"
+        name = f"{_owner(target)}target {_short_text(target)}"
         problems += _inside_screen(name, box)
         if min(box.width, box.height) < smallest:
             problems.append(f"{name}: {box.width:.0f}x{box.height:.0f} px, "
@@ -123,7 +149,8 @@ def target_problems(roots, px_per_mm: float) -> tuple[list[str], int]:  # type: 
             continue
         gap = box_a.gap_to(box_b)
         if gap < GAP_PX - 0.5:
-            problems.append(f"targets {_short_text(a)} and {_short_text(b)}: {gap:.0f} px "
+            problems.append(f"{_owner(a) or _owner(b)}targets {_short_text(a)} and "
+                            f"{_short_text(b)}: {gap:.0f} px "
                             f"apart < {GAP_PX}")
     return problems, len(targets)
 
@@ -137,12 +164,11 @@ def label_problems(roots) -> tuple[list[str], int]:  # type: ignore[no-untyped-d
             if not isinstance(label, Label) or not label.text.strip() or not visible(label):
                 continue
             count += 1
-            name = f"label {_short_text(label)}"
+            name = f"{_owner(label)}label {_short_text(label)}"
             report = line_report(label)
             if not report.trusted:
-                problems.append(f"{name}: its copy with a ref per word is {report.copy_size}, "
-                                f"the label's texture {tuple(label.texture_size)}: "
-                                f"its lines could not be checked")
+                problems.append(f"{name}: its lines could not be checked: cut in the copy "
+                                f"{list(report.cut)}, wider than the line {list(report.wider)}")
             if report.cut:
                 problems.append(f"{name}: words cut across lines: {list(report.cut)}")
             if report.missing and not (label.shorten and label.split_str == " "):
@@ -288,14 +314,14 @@ def set_case(app, case: Case):  # type: ignore[no-untyped-def]
     yield from settle(app, limit=30)
 
 
-def walk_steps(app, case: Case, problems: list[str], tally: Tally,  # type: ignore[no-untyped-def]
-               flow_ids: list[str] | None = None) -> Iterator[None]:
+def walk_steps(app, case: Case, problems: list[str],  # type: ignore[no-untyped-def]
+               tally: Tally) -> Iterator[None]:
     """Every step of the flows (all by default) at ``case``, each page and keyboard checked;
     problems appended as « [case] flow/step page n: what ».
 
     Each screen is rendered once and every check runs on it."""
     yield from set_case(app, case)
-    flows = [app.flowset.flows[i] for i in (flow_ids or sorted(app.flowset.flows))]
+    flows = [app.flowset.flows[i] for i in (case.flows or sorted(app.flowset.flows))]
     for flow in flows:
         for step in flow.steps:
             app.controller.open_flow(flow, route_to(flow, step.id))

@@ -101,7 +101,10 @@ def test_home_and_bar_fit_every_reference_screen(tmp_path):
                     seen[(screen, level, lang)] = (app.home_screen.cols,
                                                    app.home_screen.rows)
 
-    run_app(app, script)
+    try:
+        run_app(app, script)
+    finally:
+        Window.size = (1280, 800)  # the window the other tests expect (ui_helpers)
     assert not problems, "\n".join(problems[:40])
     # Bigger text, fewer and larger tiles; the grid follows the screen's shape.
     for screen in ("1920x1080 15.6 in", "1366x768 15.6 in", "1280x800 10.1 in",

@@ -67,6 +67,9 @@ class Plan:
     acts: list[list[Widget]] = field(default_factory=list)
     """The acts shown on each page: all on the last one, or, when there are too many for
     one screen, spread over the last pages a row at a time."""
+    spacers: list[bool] = field(default_factory=list)
+    """For each page, whether it has room for an empty widget (and its gap) between what is
+    read and what is acted on: a full page has none."""
 
 
 def walk(widget: Widget):  # type: ignore[no-untyped-def]
@@ -160,9 +163,9 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     """Where every block goes in an area of ``width`` x ``height``."""
     gap = float(THEME.gap)
     full_height = height
-    # Every page has an empty widget between what is read and what is acted on (the acts sit
-    # at the bottom, near « Suivant »): one more gap than the blocks themselves.
-    height -= gap
+    # A page with room to spare has an empty widget between what is read and what is acted
+    # on (the acts sit at the bottom, near « Suivant »); a full page has none (see
+    # StepScreen.show_page), so that widget's gap takes no room from the blocks.
     smallest = PICTURE_MIN_MM * float(THEME.px_per_mm)
     before, run, after = blocks.split_acts()
     columns_tried = tuple(range(1, min(3, len(run)) + 1)) if run else (1,)
@@ -300,4 +303,11 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
                 if left >= smallest or (blocks.picture_required and last):
                     picture_page, picture_height = index, max(0.0, left)
                     break
-    return Plan(pages, columns, side, picture_page, picture_height, fits, acts_on)
+    spacers = []
+    for index, page in enumerate(pages):
+        heights = fixed + [measure(w, text_width) for w in page] + \
+            ([heights_on[index]] if heights_on[index] else [])
+        if picture_page == index and not side:
+            heights.append(picture_height)
+        spacers.append(stack_height(heights, gap) + gap <= height)
+    return Plan(pages, columns, side, picture_page, picture_height, fits, acts_on, spacers)

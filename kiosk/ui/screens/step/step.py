@@ -191,7 +191,8 @@ class StepScreen(Screen):
             content.add_widget(blocks.title)
         for widget in plan.pages[page]:
             content.add_widget(widget)
-        content.add_widget(Widget())  # what is left, between the text and the acts
+        if plan.spacers[page]:  # what is left, between the text and the acts
+            content.add_widget(Widget())
         acts = plan.acts[page]
         if acts:
             self._add_acts(content, blocks, acts, plan.columns)
