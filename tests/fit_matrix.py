@@ -132,9 +132,10 @@ def _is_ancestor(ancestor, widget) -> bool:  # type: ignore[no-untyped-def]
 
 
 def target_problems(roots, px_per_mm: float) -> tuple[list[str], int]:  # type: ignore[no-untyped-def]
-    """Every visible touch target: on screen, >= 16 mm, 24 px from the others."""
+    """Every visible touch target (enabled or not: it is drawn the same size): on screen,
+    >= 16 mm, 24 px from the others."""
     targets = [w for root in roots for w in walk_widgets(root)
-               if isinstance(w, ButtonBehavior) and visible(w) and not w.disabled]
+               if isinstance(w, ButtonBehavior) and visible(w)]
     problems: list[str] = []
     smallest = TARGET_MM * px_per_mm - 0.5
     boxes = [window_rect(t) for t in targets]

@@ -84,6 +84,10 @@ def test_all_sizes_draws_every_reference_screen_at_every_text_size(tmp_path):
                     low, high = rgb.convert("L").getextrema()
                     assert high - low > 150, path
                     assert ImageStat.Stat(rgb.convert("L")).stddev[0] > 20, path
+                    # Drawn to its top edge (offscreen, a window made taller than it
+                    # opened came out with a black band at the top).
+                    top = rgb.crop((0, 0, width, 8)).convert("L").getextrema()
+                    assert top[1] > 60, (path, "black band at the top")
     assert sorted(printed) == sorted(expected)
     assert len({p.parent for p in expected}) == 12
     # The text size is applied: the same step differs from text 1 to text 3.

@@ -11,8 +11,8 @@ Which cases run:
   smallest reference screens, 1280x800 and 800x1280 at 10.1", at text size 3, where space
   is shortest — landscape in French with normal contrast, portrait in English with high
   contrast — then a sample of the other cases: each reference screen once more at another
-  text size, language and contrast, with one flow that has every kind of step. About 650
-  screens in three app runs, some 40 s on a quiet machine.
+  text size, language and contrast, with one flow that has every kind of step. About 560
+  screens in three app runs (about 40 s of processor time).
 - ``make fit`` (``FIT_MATRIX=full``) runs the whole matrix: 4 reference screens x text sizes
   1, 2, 3 x French and English x normal and high contrast, every step — 48 cases, some
   10,000 screens, one test per screen and text size. It takes long (README, « make fit »): run it
@@ -84,7 +84,7 @@ def walked(request, tmp_path_factory) -> Walk:
           f"{len(problems)} problems")
     if REPORT:
         with open(REPORT, "a", encoding="utf-8") as report:
-            report.write(f"# {cases[0].screen[3]}, text {cases[0].level}: {len(cases)} "
+            report.write(f"# {_groups()[request.param_index][0]}: {len(cases)} "
                          f"cases, {tally.screens} screens, {seconds:.0f} s, "
                          f"{len(problems)} problems\n")
             report.writelines(f"{p}\n" for p in problems)

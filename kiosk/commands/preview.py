@@ -19,7 +19,7 @@ from kiosk.flows.paths import route_to
 from kiosk.settings import Settings
 from kiosk.ui.boot import Display, configure, parse_size
 from kiosk.ui.theme.metrics import REFERENCE_SCREENS
-from kiosk.visit import Choices
+from kiosk.visit import Choices, EndReason
 
 HELP = "enregistrer chaque étape d'un parcours en image (PNG), sans écran"
 MAX_PAGES = 20
@@ -91,7 +91,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     except ValueError as error:
         print(error, file=sys.stderr)
         return 2
-    configure(Display(shown[0].width, shown[0].height, fullscreen=False, offscreen=True))
+    # The window opens as wide and as tall as the largest view: offscreen, SDL draws a window
+    # made larger later only within the size it opened with (an upright tablet after a
+    # 1920x1080 screen came out with its top 200 rows black).
+    configure(Display(max(v.width for v in shown), max(v.height for v in shown),
+                      fullscreen=False, offscreen=True))
     from kiosk.ui.app import KioskApp
     from kiosk.ui.demo.script import Script
 
@@ -120,6 +124,8 @@ def add_view(script, flow: Flow, view: View, language: str) -> None:  # type: ig
         Window.size = (view.width, view.height)
         if view.inches:
             app.theme.diagonal_inches = view.inches
+        if app.controller.walker is not None:  # the last step of the view before
+            app.controller.end(EndReason.HOME)
         app.controller.show_with(Choices(language=language, text_level=view.level,
                                          high_contrast=view.high_contrast,
                                          voice=app.controller.choices.voice))

@@ -224,7 +224,12 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     # own, whole rows at a time, after the explanation (each page with the step's title).
     acts_pages: list[list[Widget]] = [list(blocks.acts)]
     acts_heights = [acts_h]
+    reads = list(blocks.reads)
     if acts_h and stack_height(fixed + [acts_h], gap) > height and run:
+        # An instruction before the run (« Touchez le message de votre choix. ») is read
+        # after the explanation rather than alone on a page of its own.
+        while before and isinstance(before[0], Label):
+            reads.append(before.pop(0))
         cell = (text_width - gap * (columns - 1)) / columns
         units = [([w], measure(w, text_width)) for w in before]
         for i in range(0, len(run), columns):
@@ -252,7 +257,7 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     room_mid = height - stack_height(fixed + [more_height], gap) - gap
     pieces: list[Widget] = []
     read_heights: list[float] = []
-    for widget in blocks.reads:
+    for widget in reads:
         h = measure(widget, text_width)
         if h > room_mid and isinstance(widget, Label) and room_mid > 0:
             for piece in split_text(widget, text_width, room_mid):
