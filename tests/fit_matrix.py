@@ -234,7 +234,7 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
     """The checks of one rendered step screen (one page, or its keyboard open)."""
     screen = app.step_screen
     ppm = app.theme.px_per_mm
-    roots = [app.root] + ([app.overlay] if app.overlay else [])
+    roots = list(Window.children)  # the root and whatever lies over it (overlays, banners)
     problems: list[str] = []
     blocks, plan = screen._blocks, screen._plan  # noqa: SLF001 - the kiosk's own objects
     if not typing:
@@ -329,6 +329,12 @@ def walk_steps(app, case: Case, problems: list[str],  # type: ignore[no-untyped-
             yield from settle(app)
             screen = app.step_screen
             where = f"[{case.name}] {flow.id}/{step.id}"
+            choices = app.controller.choices
+            shown = (choices.text_level, choices.language, choices.high_contrast,
+                     tuple(Window.size), app.theme.diagonal_inches)
+            wanted = (case.level, case.language, case.contrast == "high",
+                      case.screen[:2], case.screen[2])
+            assert shown == wanted, f"{where}: shown as {shown}, not {wanted}"
             while True:
                 found = step_problems(app, step, typing=False, tally=tally)
                 problems += [f"{where} page {int(screen.page) + 1}/{screen.pages}: {p}"
@@ -344,4 +350,5 @@ def walk_steps(app, case: Case, problems: list[str],  # type: ignore[no-untyped-
                              step_problems(app, step, typing=True, tally=tally)]
                 screen.practice.close_typing()
             tally.steps += 1
-        app.controller.end(EndReason.HOME)
+    # Not between flows: ending a visit puts the text size, language and contrast back.
+    app.controller.end(EndReason.HOME)

@@ -43,9 +43,12 @@ def _groups() -> list[tuple[str, list[Case]]]:
         every, sampled = ([c for c in fast_matrix() if bool(c.flows) is s] for s in (False, True))
         return [(case.name, [case]) for case in every] + [("sampled", sampled)]
     cases = full_matrix()
-    return [(f"{screen[3]}, text {level}",
-             [c for c in cases if c.screen == screen and c.level == level])
-            for screen in REFERENCE_SCREENS for level in LEVELS]
+    groups = [(f"{screen[3]}, text {level}",
+               [c for c in cases if c.screen == screen and c.level == level])
+              for screen in REFERENCE_SCREENS for level in LEVELS]
+    # FIT_GROUPS=0,5,7: only these groups (to share the whole matrix between processes).
+    only = os.environ.get("FIT_GROUPS", "")
+    return [groups[int(i)] for i in only.split(",")] if only else groups
 
 
 @dataclass
