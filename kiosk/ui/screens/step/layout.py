@@ -90,6 +90,11 @@ def measure(widget: Widget, width: float) -> float:
     return float(widget.height)
 
 
+def _heading(widget: Widget) -> bool:
+    """A line that announces what follows (« À apporter : »)."""
+    return isinstance(widget, Label) and widget.text.rstrip().endswith(":")
+
+
 def stack_height(heights: list[float], gap: float) -> float:
     return sum(heights) + gap * max(0, len(heights) - 1)
 
@@ -274,11 +279,16 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     else:
         current = []
         used = 0.0
+        heights_of = dict(zip(map(id, pieces), read_heights, strict=True))
         for piece, h in zip(pieces, read_heights, strict=True):
             extra = h + (gap if current else 0)
             if current and used + extra > room_mid:
+                # A heading (« À apporter : ») never ends a page: it goes with what follows.
+                carried = [current.pop()] if len(current) > 1 and _heading(current[-1]) \
+                    else []
                 pages.append(current)
-                current, used = [], 0.0
+                current = carried
+                used = sum(heights_of[id(w)] + gap for w in carried)
                 extra = h
             current.append(piece)
             used += extra
