@@ -220,13 +220,34 @@ def quiet_zone_problems(texture) -> list[str]:  # type: ignore[no-untyped-def]
     return found
 
 
-def must_see(name: str, widget) -> list[str]:  # type: ignore[no-untyped-def]
-    """``widget`` is on the screen, shown, and fully inside the window."""
+def must_see(name: str, widget, seen: list | None = None) -> list[str]:  # type: ignore[no-untyped-def]
+    """``widget`` is on the screen, shown, and fully inside the window (and noted in
+    ``seen`` for :func:`overlaps`)."""
     if widget is None or widget.get_root_window() is None:
         return [f"{name}: not on the screen"]
+    widget = getattr(widget, "__self__", widget)  # ids hold weak proxies
+    name = _owner(widget) + name
     if not visible(widget):
         return [f"{name}: hidden (no size or transparent)"]
+    if seen is not None:
+        seen.append((name, widget))
     return _inside_screen(name, window_rect(widget))
+
+
+def overlaps(seen: list) -> list[str]:  # type: ignore[type-arg]
+    """No two of the elements the visitor must see cover each other (one inside the other,
+    a label in its button, is not covering)."""
+    problems = []
+    for (a_name, a), (b_name, b) in itertools.combinations(seen, 2):
+        if a is b or _is_ancestor(a, b) or _is_ancestor(b, a):
+            continue
+        box_a, box_b = window_rect(a), window_rect(b)
+        width = min(box_a.x1, box_b.x1) - max(box_a.x0, box_b.x0)
+        height = min(box_a.y1, box_b.y1) - max(box_a.y0, box_b.y0)
+        if width > 1 and height > 1:
+            problems.append(f"{_owner(a) or _owner(b)}{a_name} and {b_name} overlap "
+                            f"({width:.0f}x{height:.0f} px)")
+    return problems
 
 
 def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
@@ -236,11 +257,12 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
     ppm = app.theme.px_per_mm
     roots = list(Window.children)  # the root and whatever lies over it (overlays, banners)
     problems: list[str] = []
+    seen: list = []  # type: ignore[type-arg]
     blocks, plan = screen._blocks, screen._plan  # noqa: SLF001 - the kiosk's own objects
     if not typing:
-        problems += must_see("title", blocks.title)
+        problems += must_see("title", blocks.title, seen)
         for name in ("back", "repeat", "next"):
-            problems += must_see(f"« {screen.ids[name].text} »", screen.ids[name])
+            problems += must_see(f"« {screen.ids[name].text} »", screen.ids[name], seen)
         page = int(screen.page)
         last = page + 1 == screen.pages
         acts_pages = [i for i, acts in enumerate(plan.acts) if acts]
@@ -248,11 +270,12 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
             problems.append(f"answers or items spread over pages {acts_pages}: "
                             f"not all on screen together")
         for widget in plan.acts[page]:
-            problems += must_see(f"act {_short_text(widget)}", widget)
-        if blocks.picture_required and last:
-            problems += must_see("the drawn phone", blocks.picture)
-            if blocks.picture is not None:
-                problems += must_see("the phone's message", blocks.picture.ids.phone.ids.message)
+            problems += must_see(f"act {_short_text(widget)}", widget, seen)
+        if blocks.picture_required and blocks.picture is not None and (
+                last or blocks.picture.get_root_window() is not None):
+            phone = blocks.picture.ids.phone  # drawn on every page beside the text, or above
+            problems += must_see("the drawn phone", phone, seen)
+            problems += must_see("the phone's message", phone.ids.message, seen)
         if last or plan.acts[page]:
             for qr in (w for w in walk_widgets(screen) if type(w).__name__ == "QrCode"):
                 problems += qr_problems(qr, ppm)
@@ -270,24 +293,25 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
             problems.append("no QR code on the last page")
         if last and step.kind is StepKind.PRACTICE and _typed(step):
             practice = screen.practice
-            problems += must_see("the practice field", practice.answer_view)
+            problems += must_see("the practice field", practice.answer_view, seen)
             writes = [w for w in walk_widgets(screen) if isinstance(w, ButtonBehavior)
                       and getattr(w, "text", "") in (app.tr("Écrire ma réponse", app.lang),
                                                      app.tr("Corriger ma réponse", app.lang))]
-            problems += must_see("« Écrire ma réponse »", writes[0] if writes else None)
+            problems += must_see("« Écrire ma réponse »", writes[0] if writes else None, seen)
     else:
         panel = screen.practice.panel
-        problems += must_see("the typed field", panel.ids.typed)
+        problems += must_see("the typed field", panel.ids.typed, seen)
         for name in ("erase", "erase_all", "check"):
-            problems += must_see(f"« {panel.ids[name].text} »", panel.ids[name])
+            problems += must_see(f"« {panel.ids[name].text} »", panel.ids[name], seen)
         keys = [w for w in walk_widgets(panel.ids.keyboard) if isinstance(w, ButtonBehavior)]
         if not keys:
             problems.append("the keyboard shows no key")
         for key in keys:
-            problems += must_see(f"key {_short_text(key)}", key)
+            problems += must_see(f"key {_short_text(key)}", key, seen)
         if panel.side:
-            problems += must_see("the drawn phone", panel.ids.phone)
-            problems += must_see("the phone's message", panel.ids.phone.ids.message)
+            problems += must_see("the drawn phone", panel.ids.phone, seen)
+            problems += must_see("the phone's message", panel.ids.phone.ids.message, seen)
+    problems += overlaps(seen)
     found, targets = target_problems(roots, ppm)
     problems += found
     found, labels = label_problems(roots)

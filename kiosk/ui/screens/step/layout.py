@@ -300,15 +300,6 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
             pages.append(current)
         else:
             pages.extend([current, []])
-    if blocks.picture_required and blocks.picture is not None and not side and pages[-1]:
-        # Upright, the drawn phone with the code shows on the last page, with the field the
-        # code is typed in: that page's reading goes on a page before when it leaves the
-        # phone too little room.
-        last_used = stack_height(fixed + [measure(w, text_width) for w in pages[-1]] +
-                                 ([acts_heights[-1]] if acts_heights[-1] else []), gap)
-        if height - last_used - gap < smallest:
-            pages.insert(len(pages) - 1, pages[-1])
-            pages[-1] = []
     acts_on = [[] for _ in pages[:-len(acts_pages)]] + acts_pages
     heights_on = [0.0 for _ in pages[:-len(acts_pages)]] + acts_heights
     fits = all(stack_height(fixed + ([h] if h else []), gap) <= height for h in heights_on)
@@ -324,8 +315,7 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
                                     ([heights_on[index]] if heights_on[index] else []) +
                                     ([] if last else [more_height]), gap)
                 left = height - used - gap
-                if (left >= smallest and not blocks.picture_required) or \
-                        (blocks.picture_required and last):
+                if left >= smallest or (blocks.picture_required and last):
                     picture_page, picture_height = index, max(0.0, left)
                     break
     spacers = []
