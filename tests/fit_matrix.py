@@ -267,8 +267,9 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
         last = page + 1 == screen.pages
         acts_pages = [i for i, acts in enumerate(plan.acts) if acts]
         if len(acts_pages) > 1 and step.kind in (StepKind.QUESTION, StepKind.CHECKLIST):
-            problems.append(f"answers or items spread over pages {acts_pages}: "
-                            f"not all on screen together")
+            what = "answers" if step.kind is StepKind.QUESTION else "checklist items"
+            problems.append(f"{what} spread over pages {acts_pages}: not all on screen "
+                            f"together")
         for widget in plan.acts[page]:
             problems += must_see(f"act {_short_text(widget)}", widget, seen)
         if blocks.picture_required and blocks.picture is not None and (
@@ -287,7 +288,8 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
         if last and step.kind is StepKind.CHECKLIST:
             shown = [w for w in blocks.acts if w.get_root_window() is not None]
             if len(shown) != len(step.items):
-                problems.append(f"{len(shown)} of {len(step.items)} items on the last page")
+                problems.append(f"{len(shown)} of {len(step.items)} checklist items on the "
+                                f"last page")
         if last and step.kind is StepKind.WEBSITE and not any(
                 type(w).__name__ == "QrCode" for w in walk_widgets(screen)):
             problems.append("no QR code on the last page")
