@@ -223,10 +223,12 @@ def quiet_zone_problems(texture) -> list[str]:  # type: ignore[no-untyped-def]
 def must_see(name: str, widget, seen: list | None = None) -> list[str]:  # type: ignore[no-untyped-def]
     """``widget`` is on the screen, shown, and fully inside the window (and noted in
     ``seen`` for :func:`overlaps`)."""
-    if widget is None or widget.get_root_window() is None:
+    if widget is None:
         return [f"{name}: not on the screen"]
     widget = getattr(widget, "__self__", widget)  # ids hold weak proxies
     name = _owner(widget) + name
+    if widget.get_root_window() is None:
+        return [f"{name}: not on the screen"]
     if not visible(widget):
         return [f"{name}: hidden (no size or transparent)"]
     if seen is not None:
@@ -317,6 +319,10 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
     found, targets = target_problems(roots, ppm)
     problems += found
     found, labels = label_problems(roots)
+    if step.kind is StepKind.PRACTICE:
+        # A practice step's words come from kiosk/ui/screens/practice/practice.py (the
+        # example to type, the hints...): its problems are that part's.
+        found = [p if p.startswith("practice ") else f"practice {p}" for p in found]
     problems += found
     if tally is not None:
         tally.screens += 1
