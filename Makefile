@@ -32,7 +32,7 @@ SYSTEM_PACKAGES := python3 python3-venv python3-pip libegl1 libegl-mesa0 libgl1 
 #  libx11-6 libxtst6   the benchmark's own X client reads pixels and clicks (ctypes)
 BENCH_PACKAGES := chromium xvfb xauth xdotool libx11-6 libxtst6
 
-.PHONY: run studio test stress lint bench install system-packages clean translations
+.PHONY: run studio test stress fit lint bench install system-packages clean translations
 
 run: $(STAMP)
 	$(BIN)/kiosk run
@@ -48,6 +48,14 @@ test: $(STAMP)
 # 1,500 step changes of the soak test): 10,000 random touches and keys, 10,000 step changes.
 stress: $(STAMP)
 	MONKEY_ACTIONS=10000 SOAK_CHANGES=10000 $(BIN)/python -m pytest -q -m slow
+
+# The whole fit matrix of issue 15 (README): every step of every bundled flow at the
+# 4 reference screens x text sizes 1-3 x French and English x both contrasts, checked from
+# the rendered widgets; make test runs a fast part of it. Every problem: build/fit-report.txt.
+fit: $(STAMP)
+	@mkdir -p build && rm -f build/fit-report.txt
+	FIT_MATRIX=full FIT_REPORT=build/fit-report.txt $(BIN)/python -m pytest -q \
+		--durations=0 -rxX tests/test_ui_fit_steps.py tests/test_ui_fit.py
 
 lint: $(STAMP)
 	$(BIN)/ruff check kiosk tests bench

@@ -10,16 +10,12 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from fit_lines import line_report
 from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 
-REFERENCE_SCREENS = (
-    # (width, height, diagonal in inches, name)
-    (1920, 1080, 15.6, "1920x1080 15.6 in"),
-    (1366, 768, 15.6, "1366x768 15.6 in"),
-    (1280, 800, 10.1, "1280x800 10.1 in"),
-    (800, 1280, 10.1, "800x1280 10.1 in portrait"),
-)
+from kiosk.ui.theme.metrics import REFERENCE_SCREENS  # noqa: F401 - the tests' reference
+
 TARGET_MM = 16.0
 GAP_PX = 24
 PICTOGRAM_MM = 12.0
@@ -91,13 +87,6 @@ def check_gaps(named: Iterable[tuple[str, object]], gap: float = GAP_PX) -> list
     return problems
 
 
-def label_lines(label) -> list[str]:  # type: ignore[no-untyped-def]
-    """The lines a Kivy Label draws, as it drew them (its core label's own wrapping)."""
-    core = label._label  # the CoreLabel Kivy rendered with (public attribute of Label)
-    lines = getattr(core, "_cached_lines", None) or []
-    return ["".join(word.text for word in line.words) for line in lines]
-
-
 def words_fit(text: str, font_size: float, width: float, bold: bool = True,
               font_name: str = "Roboto") -> list[str]:
     """Words of ``text`` wider than ``width`` at ``font_size``: Kivy would cut them inside."""
@@ -116,12 +105,15 @@ def check_unbroken_words(name: str, label) -> list[str]:  # type: ignore[no-unty
     text = label.text
     if not text.strip() or label.opacity <= 0:
         return []
-    words = text.split()
-    lines = label_lines(label)
-    seen = " ".join(line.strip() for line in lines).split()
+    report = line_report(label)  # its lines, read through Kivy's public refs
     problems = []
-    if seen != words:
-        problems.append(f"{name}: the label shows {seen!r}, its text is {words!r}")
+    if not report.trusted:
+        problems.append(f"{name}: its lines could not be checked: cut in the copy "
+                        f"{list(report.cut)}, wider than the line {list(report.wider)}")
+    if report.cut:
+        problems.append(f"{name}: words cut across lines: {list(report.cut)}")
+    if report.missing:
+        problems.append(f"{name}: words not shown: {list(report.missing)}")
     usable = (label.text_size[0] or label.width) if label.text_size else label.width
     for word in words_fit(text, label.font_size, usable, bool(label.bold), label.font_name):
         problems.append(f"{name}: the word {word!r} is wider than its label ({usable:.0f} px)")

@@ -12,28 +12,45 @@ from pathlib import Path
 
 from kivy.clock import Clock
 from kivy.core.window import Window
+from kivy.uix.widget import Widget
 
 from kiosk.ui.app import KioskApp
 
 SETTLE_SECONDS = 0.12
+SETTLE_FRAMES = 40
+"""At most this many frames are waited for the layout to stop moving after an action."""
+
+SKIP = object()
+"""What an action returns when there is nothing new to save (a page the step does not have)."""
+Action = Callable[[KioskApp], object]
+"""Does something to the app; what it returns is ignored, unless it is :data:`SKIP`."""
 
 
 @dataclass
 class Script:
-    """Actions run in order; after each, the screen is saved as ``NN-name.png``."""
+    """Actions run in order; after each, the screen is saved as ``NN-name.png`` (or as the
+    action's own file name, relative to ``out_dir``)."""
 
     out_dir: Path
-    actions: list[tuple[str, Callable[[KioskApp], None]]] = field(default_factory=list)
+    actions: list[tuple[str, Action, str | None]] = field(default_factory=list)
     saved: list[Path] = field(default_factory=list)
     error: BaseException | None = None
+    _index: int = 0
 
-    def add(self, name: str, action: Callable[[KioskApp], None]) -> None:
-        self.actions.append((name, action))
+    def add(self, name: str, action: Action, file: str | None = None) -> None:
+        self.actions.append((name, action, file))
 
-    def clear(self) -> None:
-        """Remove the pictures of an earlier run from the output folder."""
-        for old in self.out_dir.glob("*.png") if self.out_dir.is_dir() else []:
-            old.unlink()
+    def add_next(self, name: str, action: Action, file: str | None = None) -> None:
+        """From inside an action: run ``action`` right after the one running now (a step's
+        next page, known only once the step is laid out)."""
+        self.actions.insert(self._index + 1, (name, action, file))
+
+    def clear(self, folders: tuple[str, ...] = ()) -> None:
+        """Remove the pictures of an earlier run from the output folder (and from its
+        sub-folders named in ``folders``)."""
+        for folder in (self.out_dir, *(self.out_dir / name for name in folders)):
+            for old in folder.glob("*.png") if folder.is_dir() else []:
+                old.unlink()
 
     def play(self, app: KioskApp) -> str | None:
         """Run the app through the whole script; the failure, if any, as text."""
@@ -50,23 +67,39 @@ class Script:
         if index >= len(self.actions) or app.errors:
             app.stop()
             return
-        name, action = self.actions[index]
+        self._index = index
+        name, action, file = self.actions[index]
         try:
-            action(app)
+            shoot = action(app) is not SKIP
         except Exception as error:  # stop cleanly; the caller reports it
             self.error = error
             app.stop()
             return
-        Clock.schedule_once(lambda _dt: self._shoot(app, index, name), SETTLE_SECONDS)
+        if not shoot:
+            Clock.schedule_once(lambda _dt: self._run(app, index + 1), 0)
+            return
+        target = self.out_dir / (file or f"{index + 1:02d}-{name}.png")
+        Clock.schedule_once(lambda _dt: self._settle(app, index, target, None, 0),
+                            SETTLE_SECONDS)
 
-    def _shoot(self, app: KioskApp, index: int, name: str) -> None:
+    def _settle(self, app: KioskApp, index: int, target: Path, previous: object,
+                frames: int) -> None:
+        """Wait, a frame at a time, until no widget moves any more (a new text size or
+        window size lays the screen out in several passes), then save it."""
+        shape = _shape(app.root)
+        if shape == previous or frames >= SETTLE_FRAMES:
+            self._shoot(app, index, target)
+            return
+        Clock.schedule_once(lambda _dt: self._settle(app, index, target, shape, frames + 1), 0)
+
+    def _shoot(self, app: KioskApp, index: int, target: Path) -> None:
         """Save the next frame Kivy draws. Read in ``on_flip``, before the buffers are
         swapped: reading later gets the back buffer, which after a swap holds the frame
         before (a step once showed over the home screen it replaced)."""
 
         def on_flip(*_args: object) -> None:
             Window.unbind(on_flip=on_flip)
-            target = self.out_dir / f"{index + 1:02d}-{name}.png"
+            target.parent.mkdir(parents=True, exist_ok=True)
             written = Window.screenshot(name=str(self.out_dir / "shot.png"))
             if written:
                 shutil.move(written, target)
@@ -75,3 +108,11 @@ class Script:
 
         Window.bind(on_flip=on_flip)
         Window.canvas.ask_update()
+
+
+def _shape(widget: Widget) -> list[tuple[int, ...]]:
+    """Where every widget of the tree is and how big, to the pixel."""
+    shape = [tuple(round(v) for v in (*widget.to_window(*widget.pos), *widget.size))]
+    for child in widget.children:
+        shape += _shape(child)
+    return shape

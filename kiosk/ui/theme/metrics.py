@@ -92,3 +92,13 @@ def metrics_for(width: int, height: int, level: int = 1, diagonal_inches: float 
     if level not in (1, 2, 3):
         raise ValueError(f"text level must be 1, 2 or 3, not {level}")
     return Metrics(width, height, px_per_mm(width, height, diagonal_inches, dpi), level)
+
+
+REFERENCE_SCREENS = (
+    # (width, height, diagonal in inches, name): the screens every bundled step must fit
+    # (issue 15), from the largest to the smallest; `kiosk preview --all-sizes` draws them.
+    (1920, 1080, 15.6, "1920x1080 15.6 in"),
+    (1366, 768, 15.6, "1366x768 15.6 in"),
+    (1280, 800, 10.1, "1280x800 10.1 in"),
+    (800, 1280, 10.1, "800x1280 10.1 in portrait"),
+)

@@ -69,6 +69,9 @@ class Plan:
     acts: list[list[Widget]] = field(default_factory=list)
     """The acts shown on each page: all on the last one, or, when there are too many for
     one screen, spread over the last pages a row at a time."""
+    spacers: list[bool] = field(default_factory=list)
+    """For each page, whether it has room for an empty widget (and its gap) between what is
+    read and what is acted on: a full page has none."""
 
 
 def walk(widget: Widget):  # type: ignore[no-untyped-def]
@@ -147,6 +150,11 @@ class Measures:
                 self.done += 1
             found = self._cuts[key] = cuts_a_word(widget)
         return found
+
+
+def _heading(widget: Widget) -> bool:
+    """A line that announces what follows (« À apporter : »)."""
+    return isinstance(widget, Label) and widget.text.rstrip().endswith(":")
 
 
 def stack_height(heights: list[float], gap: float) -> float:
@@ -228,9 +236,9 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     """Where every block goes in an area of ``width`` x ``height``."""
     gap = float(THEME.gap)
     full_height = height
-    # Every page has an empty widget between what is read and what is acted on (the acts sit
-    # at the bottom, near « Suivant »): one more gap than the blocks themselves.
-    height -= gap
+    # A page with room to spare has an empty widget between what is read and what is acted
+    # on (the acts sit at the bottom, near « Suivant »); a full page has none (see
+    # StepScreen.show_page), so that widget's gap takes no room from the blocks.
     smallest = PICTURE_MIN_MM * float(THEME.px_per_mm)
     before, run, after = blocks.split_acts()
     columns_tried = tuple(range(1, min(3, len(run)) + 1)) if run else (1,)
@@ -290,7 +298,12 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     # own, whole rows at a time, after the explanation (each page with the step's title).
     acts_pages: list[list[Widget]] = [list(blocks.acts)]
     acts_heights = [acts_h]
+    reads = list(blocks.reads)
     if acts_h and stack_height(fixed + [acts_h], gap) > height and run:
+        # An instruction before the run (« Touchez le message de votre choix. ») is read
+        # after the explanation rather than alone on a page of its own.
+        while before and isinstance(before[0], Label):
+            reads.append(before.pop(0))
         cell = (text_width - gap * (columns - 1)) / columns
         units = [([w], measures.height(w, text_width)) for w in before]
         for i in range(0, len(run), columns):
@@ -318,7 +331,7 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     room_mid = height - stack_height(fixed + [more_height], gap) - gap
     pieces: list[Widget] = []
     read_heights: list[float] = []
-    for widget in blocks.reads:
+    for widget in reads:
         h = measures.height(widget, text_width)
         if h > room_mid and isinstance(widget, Label) and room_mid > 0:
             for piece, piece_height in split_text(widget, text_width, room_mid):
@@ -336,11 +349,16 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
     else:
         current = []
         used = 0.0
+        heights_of = dict(zip(map(id, pieces), read_heights, strict=True))
         for piece, h in zip(pieces, read_heights, strict=True):
             extra = h + (gap if current else 0)
             if current and used + extra > room_mid:
+                # A heading (« À apporter : ») never ends a page: it goes with what follows.
+                carried = [current.pop()] if len(current) > 1 and _heading(current[-1]) \
+                    else []
                 pages.append(current)
-                current, used = [], 0.0
+                current = carried
+                used = sum(heights_of[id(w)] + gap for w in carried)
                 extra = h
             current.append(piece)
             used += extra
@@ -370,4 +388,11 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
                 if left >= smallest or (blocks.picture_required and last):
                     picture_page, picture_height = index, max(0.0, left)
                     break
-    return Plan(pages, columns, side, picture_page, picture_height, fits, acts_on)
+    spacers = []
+    for index, page in enumerate(pages):
+        heights = fixed + [measures.height(w, text_width) for w in page] + \
+            ([heights_on[index]] if heights_on[index] else [])
+        if picture_page == index and not side:
+            heights.append(picture_height)
+        spacers.append(stack_height(heights, gap) + gap <= height)
+    return Plan(pages, columns, side, picture_page, picture_height, fits, acts_on, spacers)

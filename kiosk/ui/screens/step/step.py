@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
 from kivy.properties import (
     BooleanProperty,
     ColorProperty,
@@ -73,6 +74,23 @@ class QrCode(AnchorLayout):
     min_mm = NumericProperty(QR_MIN_MM)
     """Its smallest side on the physical screen, quiet zone included: a phone held at
     arm's length reads it from there."""
+
+
+class AddressText(Label):
+    """A web address: one long word that must show whole. In the title's size when it fits
+    the width, else as large as fits, never under the small text's size."""
+
+    @staticmethod
+    def fitted(largest: float, smallest: float, width: float, text: str) -> float:
+        """The font size that shows ``text`` on one line of ``width`` (see the class)."""
+        if width <= 1 or not text:
+            return largest
+        size = float(largest)
+        while size > smallest:
+            if CoreLabel(font_size=size, bold=True).get_extents(text)[0] <= width:
+                return size
+            size -= 1.0
+        return float(smallest)
 
 
 class StepScreen(Screen):
@@ -193,7 +211,8 @@ class StepScreen(Screen):
             content.add_widget(blocks.title)
         for widget in plan.pages[page]:
             content.add_widget(widget)
-        content.add_widget(Widget())  # what is left, between the text and the acts
+        if plan.spacers[page]:  # what is left, between the text and the acts
+            content.add_widget(Widget())
         acts = plan.acts[page]
         if acts:
             self._add_acts(content, blocks, acts, plan.columns)
@@ -313,7 +332,7 @@ def _website(screen: StepScreen, step: Step, walker: Walker, language: str) -> B
     blocks.reads.append(SmallText(text=host.tr("Pour continuer sur votre téléphone, visez ce "
                                               "carré avec l'appareil photo.", language)))
     address = (step.url or "").removeprefix("https://").rstrip("/")
-    blocks.acts.append(TitleText(text=address, halign="center"))
+    blocks.acts.append(AddressText(text=address))
     blocks.acts.append(QrCode(texture=qr_texture(step.url or "")))
     return blocks
 
