@@ -133,8 +133,12 @@ class PracticeController:
             phone = Factory.PhoneFrame()
             phone.ids.phone.sender = self.flow_title.get(language)
             phone.ids.phone.message = practice.example.get(language)
-            blocks.picture = phone
-            blocks.picture_required = True
+            if host.theme.screen_width > host.theme.screen_height:
+                blocks.picture = phone  # beside the text, on every page
+                blocks.picture_required = True
+            else:  # upright: just above the field, as tall as its words need
+                phone.size_hint_y = None
+                blocks.acts.append(phone)
         elif practice.example is not None:
             blocks.reads.append(TitleText(text=host.tr(
                 "Exemple : {example}", language, example=practice.example.get(language))))

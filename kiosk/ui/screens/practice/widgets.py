@@ -188,6 +188,14 @@ class PhoneFrame(AnchorLayout):
         theme = THEME
         width = max(theme.target * 2.0, min(theme.small * 12.0, self.width - theme.pad))
         font = float(theme.small)
+        if self.size_hint_y is None:
+            # Among what is acted on (upright): as tall as its words need, in the size of
+            # the bars' words, so that the field and its buttons stay on the same page.
+            font = float(max(SMS_MIN_FONT_PX, theme.bar_text))
+            content = phone.content_height(width, font)
+            phone.font_px, phone.width, phone.room = font, width, content
+            self.height = content
+            return
         while font > SMS_MIN_FONT_PX and phone.content_height(width, font) > self.height:
             font -= 1
         phone.font_px = font
