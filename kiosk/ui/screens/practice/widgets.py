@@ -115,7 +115,7 @@ class TypingPanel(BoxLayout):
         if keyboard is None:
             return
         theme = THEME
-        rows_height = self.height - self.ids.top_row.height - theme.pad - theme.gap
+        rows_height = self.height - self.ids.top_row.height - theme.pad * 0.5 - 2 * theme.gap
         if self.side and self.portrait:  # the phone's smallest height, under the keys
             rows_height -= theme.target * 2 + theme.gap
         rows = MAX_ROWS["compact"]
