@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 from fit_checks import (
     REFERENCE_SCREENS,
     Rect,
@@ -37,16 +36,6 @@ PRACTICES = (("creer-adresse-email", "exercice-adresse"),
              ("creer-adresse-email", "exercice-mot-de-passe"),
              ("compte-ameli", "exercice-code"),
              ("ecran-tactile", "exercice-geste"))
-KNOWN = (
-    # Not fixed yet (issue 15): held upright (800 px wide), the keys' 10 across at 16 mm with
-    # 24 px gaps need 1,166 px: the keyboard needs a narrower variant for portrait.
-    ("800x1280", "keys key"),
-    # « Spot the fake » at 1280x800 in large text: after the other screens, a page of its
-    # messages (step screen's planner) is taller than the step area.
-    ("1280x800 10.1 in, text 3, exercice-geste", ""),
-)
-"""Faults known and not fixed yet; ``test_known_faults_still_there`` fails once they are
-fixed, to take them out of here."""
 MAX_PAGES = 5
 """The most pages a bundled practice step takes (1280x800 in large text, beside the
 phone); reported by the test when more."""
@@ -164,10 +153,6 @@ def _levels(width: int, height: int) -> tuple[int, ...]:
     return (1, 3) if min(width, height) == 800 else (3,)
 
 
-def _known(problem: str) -> bool:
-    return any(where in problem and what in problem for where, what in KNOWN)
-
-
 def _run_matrix(tmp_path, screens, levels_of):  # type: ignore[no-untyped-def]
     app = make_app(tmp_path, screen_diagonal_inches=10.1)
     problems: list[str] = []
@@ -205,18 +190,9 @@ def _run_matrix(tmp_path, screens, levels_of):  # type: ignore[no-untyped-def]
 
 def test_practice_steps_fit_every_reference_screen(tmp_path):
     problems, pages = _run_matrix(tmp_path, REFERENCE_SCREENS, _levels)
-    problems = [p for p in problems if not _known(p)]
     assert not problems, "\n".join(problems[:60])
     too_many = {key: count for key, count in pages.items() if count > MAX_PAGES}
     assert not too_many, too_many
-
-
-@pytest.mark.xfail(strict=True, reason="issue 15: portrait keyboard and « spot the fake » "
-                   "at 1280x800 in large text not fixed yet")
-def test_known_faults_still_there(tmp_path):
-    screens = [s for s in REFERENCE_SCREENS if s[1] == 800 or s[0] == 800]
-    problems, _pages = _run_matrix(tmp_path, screens, lambda _w, _h: (3,))
-    assert not [p for p in problems if _known(p)]
 
 
 def test_password_star_key_and_strength_line(tmp_path):

@@ -33,7 +33,14 @@ from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for 
 )
 from kiosk.ui.screens.step.layout import Blocks
 from kiosk.ui.theme import THEME
-from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
+from kiosk.ui.widgets.common import (
+    BigButton,
+    BodyText,
+    SmallText,
+    TitleText,
+    WarningBox,
+    words_fit,
+)
 
 # Physical keys (SDL key codes).
 BACKSPACE, ENTER, ESCAPE, KEYPAD_ENTER, DELETE = 8, 13, 27, 271, 127
@@ -140,8 +147,13 @@ class PracticeController:
                 phone.size_hint_y = None
                 blocks.acts.append(phone)
         elif practice.example is not None:
-            blocks.reads.append(TitleText(text=host.tr(
-                "Exemple : {example}", language, example=practice.example.get(language))))
+            example = host.tr("Exemple : {example}", language,
+                              example=practice.example.get(language))
+            # In title letters when its longest word fits the screen, else in body letters
+            # (« Girafe-Bleue-Mange-7-Pommes! » is wider than a tablet held upright).
+            room = host.theme.screen_width - 2 * host.theme.gap
+            blocks.reads.append(TitleText(text=example) if words_fit(
+                example, host.theme.title, room) else BodyText(text=example, bold=True))
         if step.picture and blocks.picture is None:
             blocks.picture = Factory.PictureFrame(source=host.picture(step.picture))
         blocks.reads.append(SmallText(text=host.tr(

@@ -17,7 +17,6 @@ from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.stencilview import StencilView
 from kivy.uix.widget import Widget
 
-from kiosk.practice.layouts import MAX_ROWS
 from kiosk.ui import kv
 from kiosk.ui.screens.practice.keyboard import choose_variant
 from kiosk.ui.theme import THEME
@@ -118,12 +117,11 @@ class TypingPanel(BoxLayout):
         rows_height = self.height - self.ids.top_row.height - theme.pad * 0.5 - 2 * theme.gap
         if self.side and self.portrait:  # the phone's smallest height, under the keys
             rows_height -= theme.target * 2 + theme.gap
-        rows = MAX_ROWS["compact"]
-        if rows_height < rows * theme.target + (rows - 1) * theme.gap and \
-                self.model_px > theme.bar_text:
+        variant = choose_variant(self.width - 2 * theme.gap, rows_height, theme.target,
+                                 theme.gap)
+        keyboard.variant = variant
+        if rows_height < keyboard.rows_height() and self.model_px > theme.bar_text:
             self.model_px = theme.bar_text  # the top row gets shorter: fitted again then
-        keyboard.variant = choose_variant(self.width - 2 * theme.gap, rows_height,
-                                          theme.target, theme.gap)
 
 
 class FeedbackBox(BoxLayout):
