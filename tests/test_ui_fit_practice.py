@@ -1,13 +1,14 @@
 """The practice steps fit every reference screen, as a person sees them (issue 15).
 
 One app, rendered offscreen, taken through the reference screens (tests/fit_checks.py) at
-text sizes 1, 2 and 3. For each practice kind (an address, a password, a code received by
-SMS, « spot the fake »), on the step's last page (where it is acted on): the title, the
+text size 3 (1, 2 and 3 with PRACTICE_FIT_ALL=1). For each practice kind (an address, a
+password, a code received by SMS, « spot the fake »), on the step's last page (where it is acted on): the title, the
 field with its words, « Écrire ma réponse », « Un indice », « Voir la réponse », the drawn
 phone with the code and « Retour », « Répéter », « Suivant » lie fully on screen, inside the
 step area (nothing over the progress dots or under the footer), >= 16 mm and 24 px apart,
 with no word cut. Then the keys open: every key, the typed text, « Effacer », « Tout
-effacer », « Vérifier » and the phone on screen, none over another.
+effacer », « Vérifier » and the phone on screen, none over another. On the 10-inch
+screens, the words of every other page too (none cut, none outside the step area).
 """
 
 from __future__ import annotations
@@ -146,11 +147,11 @@ def _typing(app, where: str) -> list[str]:  # type: ignore[no-untyped-def]
 
 
 def _levels(width: int, height: int) -> tuple[int, ...]:
-    """Text sizes tried: all three with PRACTICE_FIT_ALL=1; else large text everywhere and
-    the first size on the two 10-inch screens (keeps ``make test`` to about 40 s)."""
+    """Text sizes tried: all three with PRACTICE_FIT_ALL=1 (about 3 minutes); else the
+    largest, where things are tightest, on every screen (keeps ``make test`` shorter)."""
     if os.environ.get("PRACTICE_FIT_ALL") == "1":
         return (1, 2, 3)
-    return (1, 3) if min(width, height) == 800 else (3,)
+    return (3,)
 
 
 def _run_matrix(tmp_path, screens, levels_of):  # type: ignore[no-untyped-def]
@@ -172,6 +173,17 @@ def _run_matrix(tmp_path, screens, levels_of):  # type: ignore[no-untyped-def]
                     screen = app.step_screen
                     where = f"[{screen_name}, text {level}, {step_id}]"
                     pages[(screen_name, flow_id, level, step_id)] = int(screen.pages)
+                    if level == 3 and min(width, height) == 800:  # every page's words
+                        for page in range(int(screen.pages) - 1):
+                            screen.show_page(page, announce=False)
+                            yield from settle(app, limit=30)
+                            area = window_rect(screen.ids.area)
+                            for label in _labels(screen.ids.content):
+                                problems.extend(check_unbroken_words(
+                                    f"{where} page {page + 1} {label.text[:30]!r}", label))
+                                if not window_rect(label).inside(area):
+                                    problems.append(f"{where} page {page + 1} "
+                                                    f"{label.text[:30]!r} leaves the area")
                     screen.show_page(int(screen.pages) - 1, announce=False)
                     yield from settle(app, limit=30)
                     problems.extend(_step_page(app, where))
