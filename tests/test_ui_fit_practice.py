@@ -2,13 +2,14 @@
 
 One app, rendered offscreen, taken through the reference screens (tests/fit_checks.py) at
 text size 3 (1, 2 and 3 with PRACTICE_FIT_ALL=1). For each practice kind (an address, a
-password, a code received by SMS, « spot the fake »), on the step's last page (where it is acted on): the title, the
-field with its words, « Écrire ma réponse », « Un indice », « Voir la réponse », the drawn
-phone with the code and « Retour », « Répéter », « Suivant » lie fully on screen, inside the
-step area (nothing over the progress dots or under the footer), >= 16 mm and 24 px apart,
-with no word cut. Then the keys open: every key, the typed text, « Effacer », « Tout
-effacer », « Vérifier » and the phone on screen, none over another. On the 10-inch
-screens, the words of every other page too (none cut, none outside the step area).
+password, a code received by SMS, « spot the fake »), on the step's last page (where it is
+acted on): the title, the field with its words, « Écrire ma réponse », « Un indice »,
+« Voir la réponse », the drawn phone with the code and « Retour », « Répéter », « Suivant »
+lie fully on screen, inside the step area (nothing over the progress dots or under the
+footer), >= 16 mm and 24 px apart, with no word cut. Then the keys open: every key, the
+typed text, « Effacer », « Tout effacer », « Vérifier » and the phone on screen, none over
+another. On the 10-inch screens, the words of every other page too (none cut, none outside
+the step area).
 """
 
 from __future__ import annotations
