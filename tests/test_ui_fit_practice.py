@@ -71,6 +71,8 @@ def _phone_problems(where: str, phone: SmsPhone, others: list[tuple[str, object]
         problems += check_unbroken_words(f"{where} phone {name}", label)
         if not window_rect(label).inside(box):
             problems.append(f"{where} phone {name} sticks out of the phone")
+    if _overlap(window_rect(phone.ids.sender), window_rect(phone.ids.message)):
+        problems.append(f"{where} the phone's message covers its sender")
     for name, widget in others:
         if _overlap(box, window_rect(widget)):
             problems.append(f"{where} the phone covers {name}")
