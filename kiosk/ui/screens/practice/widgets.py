@@ -109,19 +109,42 @@ class TypingPanel(BoxLayout):
     def on_size(self, *_args: object) -> None:
         self.fit()
 
+    def on_model_text(self, *_args: object) -> None:
+        self.fit()
+
+    def top_row_height(self, model_px: float) -> float:
+        """The top row's height with the model line in ``model_px`` (its kv rule)."""
+        theme = THEME
+        ids = self.ids
+        width = self.width - 2 * theme.gap
+        if not self.portrait:
+            width -= ids.buttons.width + theme.gap
+        model = CoreLabel(text=self.model_text, font_size=model_px,
+                          text_size=(max(1.0, width), None)).render()[1] if self.model_text else 0
+        field = model + ids.typed.height + theme.pad * 0.5
+        if self.portrait:
+            return field + theme.gap + ids.buttons.height
+        return max(theme.target, field, ids.buttons.height)
+
     def fit(self, *_args: object) -> None:
+        """The keys' form for the room left, and the model line's size: the small text's,
+        or the bars' when the keys would not fit under it. Worked out from the panel's
+        size and words (not from the row's height of the moment, which follows)."""
         keyboard = self.ids.get("keyboard")
-        if keyboard is None:
+        if keyboard is None or self.width <= 1 or self.height <= 1:
             return
         theme = THEME
-        rows_height = self.height - self.ids.top_row.height - theme.pad * 0.5 - 2 * theme.gap
-        if self.side and self.portrait:  # the phone's smallest height, under the keys
-            rows_height -= theme.target * 2 + theme.gap
-        variant = choose_variant(self.width - 2 * theme.gap, rows_height, theme.target,
-                                 theme.gap)
-        keyboard.variant = variant
-        if rows_height < keyboard.rows_height() and self.model_px > theme.bar_text:
-            self.model_px = theme.bar_text  # the top row gets shorter: fitted again then
+        size = float(theme.small)
+        for size in (float(theme.small), float(theme.bar_text)):
+            rows_height = self.height - self.top_row_height(size) - theme.pad * 0.5 - \
+                2 * theme.gap
+            if self.side and self.portrait:  # the phone's smallest height, under the keys
+                rows_height -= theme.target * 2 + theme.gap
+            keyboard.variant = choose_variant(self.width - 2 * theme.gap, rows_height,
+                                              theme.target, theme.gap)
+            if rows_height >= keyboard.rows_height():
+                break
+        self.model_px = size
 
 
 class FeedbackBox(BoxLayout):
