@@ -705,7 +705,10 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path,
                           "partie du texte, mettez tout le texte entre guillemets.", key)
     if flow is not None:
         reader.problems.extend(checks.writing_problems(flow))
-        reader.problems.extend(fit.fit_problems(flow))
+        too_big = fit.fit_problems(flow)
+        if too_big:  # refused like any other error: the kiosk never shows it cut
+            reader.problems.extend(too_big)
+            flow = None
     return flow, sorted(reader.problems, key=lambda problem: problem.line)
 
 
