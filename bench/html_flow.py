@@ -116,11 +116,15 @@ def order_flows(flows: Sequence[Flow]) -> list[Flow]:
 
 
 def keyboard_variant(width: float, height: float, target: float, gap: float) -> str:
-    """``wide`` when 16 keys across and 5 rows fit at full size, else ``compact`` (the rule
-    of ``kiosk.ui.screens.practice.keyboard.choose_variant``; a test compares them)."""
+    """``wide`` when 16 keys across and 5 rows fit at full size, else ``compact`` when 10
+    keys across fit, else ``narrow`` (the rule of
+    ``kiosk.ui.screens.practice.keyboard.choose_variant``; a test compares them)."""
     across = WIDTH_UNITS["wide"] * target + (WIDTH_UNITS["wide"] - 1) * gap
     rows = MAX_ROWS["wide"] * target + (MAX_ROWS["wide"] - 1) * gap
-    return "wide" if width >= across and height >= rows else "compact"
+    if width >= across and height >= rows:
+        return "wide"
+    compact = WIDTH_UNITS["compact"] * target + (WIDTH_UNITS["compact"] - 1) * gap
+    return "compact" if width >= compact else "narrow"
 
 
 class Pictures:

@@ -32,7 +32,7 @@ REPO = Path(__file__).resolve().parent.parent
 DOCS = REPO / "docs"
 FLOWS_PACKAGE = REPO / "kiosk" / "flows"
 MESSAGE_MODULES = ("loader.py", "checks.py", "pictures.py", "yamlnodes.py", "files.py",
-                   "domains.py")
+                   "domains.py", "fit.py")
 
 
 def read(name: str) -> str:

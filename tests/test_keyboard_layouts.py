@@ -24,3 +24,26 @@ def test_the_star_key_types_a_star():
     assert layouts._key("SPACE*3").width == 3
     signs = [key.value for page in _LAYOUTS[("texte", "azerty", "compact")] for key in page.keys()]
     assert "*" in signs
+
+
+@pytest.mark.parametrize("name", sorted(layouts.LAYOUTS, key=str))
+def test_every_page_fits_its_form(name):
+    """No row wider than its form's keys across, no page taller than its rows (the narrow
+    form, 6 across, is what a tablet held upright can show at 16 mm)."""
+    layout = layouts.LAYOUTS[name]
+    for page in layout.pages:
+        assert page.units <= layouts.WIDTH_UNITS[layout.variant], (name, page.name)
+        assert len(page.rows) <= layouts.MAX_ROWS[layout.variant], (name, page.name)
+        for key in page.keys():
+            if key.action == "page":
+                assert key.value in {p.name for p in layout.pages}, (name, key)
+
+
+@pytest.mark.parametrize("keyboard", ["email", "texte", "chiffres"])
+@pytest.mark.parametrize("arrangement", ["azerty", "qwerty"])
+def test_the_narrow_form_types_every_sign_of_the_compact_one(keyboard, arrangement):
+    def signs(variant: str) -> set[str]:
+        return {key.value for page in layouts.LAYOUTS[(keyboard, arrangement, variant)].pages
+                for key in page.keys() if key.action == "char"}
+
+    assert signs("compact") <= signs("narrow")

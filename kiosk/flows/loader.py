@@ -14,7 +14,7 @@ from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
-from . import checks
+from . import checks, fit
 from .domains import address_problem, is_official, known_domains
 from .files import MAX_FILE_BYTES, Unreadable, read_flow_bytes, too_big_message
 from .flowset import FlowSet, assemble, flow_files, load_flows  # noqa: F401 - re-exported
@@ -705,6 +705,10 @@ def load_flow_text(raw: bytes, path: Path, assets_dir: Path,
                           "partie du texte, mettez tout le texte entre guillemets.", key)
     if flow is not None:
         reader.problems.extend(checks.writing_problems(flow))
+        too_big = fit.fit_problems(flow)
+        if too_big:  # refused like any other error: the kiosk never shows it cut
+            reader.problems.extend(too_big)
+            flow = None
     return flow, sorted(reader.problems, key=lambda problem: problem.line)
 
 

@@ -7,7 +7,11 @@ and an English QWERTY form, in two sizes:
   letters and a row of accented letters, all visible at once, with no shift key for them;
 - ``compact`` (10 keys across, 4 rows), for screens where 16 mm keys leave no room for
   more (a 10-inch tablet): the e-mail keyboard still shows digits, letters and « @ . - _ »
-  together; the text keyboard shows letters and accents, with a page key for digits and signs.
+  together; the text keyboard shows letters and accents, with a page key for digits and signs;
+- ``narrow`` (6 keys across, up to 7 rows), for a tablet held upright (800 px wide: 10 keys
+  of 16 mm with 24 px between them would need 1,166 px): the e-mail keyboard still shows
+  digits, letters and « @ . - _ » together (7 rows); the text keyboard shows letters, with
+  page keys for digits and signs and for accented letters.
 
 Rows are written as space-separated keys; ``*n`` makes a key n units wide; the special
 keys are SPACE, SHIFT, LEFT, RIGHT and PAGE=name.
@@ -20,10 +24,10 @@ from types import MappingProxyType
 
 from kiosk.i18n import N_, tr
 
-VARIANTS = ("wide", "compact")
-WIDTH_UNITS = MappingProxyType({"wide": 16, "compact": 10})
+VARIANTS = ("wide", "compact", "narrow")
+WIDTH_UNITS = MappingProxyType({"wide": 16, "compact": 10, "narrow": 6})
 """Key units across each variant (a unit is one letter key)."""
-MAX_ROWS = MappingProxyType({"wide": 5, "compact": 4})
+MAX_ROWS = MappingProxyType({"wide": 5, "compact": 4, "narrow": 7})
 ACTIONS = ("char", "space", "shift", "left", "right", "page")
 
 
@@ -70,7 +74,7 @@ class Layout:
 KEY_NAMES = MappingProxyType({"space": N_("espace"), "shift": N_("Maj"), "left": "◀",
                               "right": "▶"})
 """Labels of the special keys; words are msgids of the ``kiosk`` catalogue, arrows stay."""
-PAGE_LABELS = MappingProxyType({"signes": "123 ?", "lettres": "abc é"})
+PAGE_LABELS = MappingProxyType({"signes": "123 ?", "lettres": "abc é", "accents": "é à ç"})
 SPOKEN = MappingProxyType({"@": N_("arobase"), ".": N_("point"), "-": N_("tiret"),
                            "_": N_("tiret bas"), " ": N_("espace"), "'": N_("apostrophe"),
                            ",": N_("virgule"), "!": N_("point d'exclamation"),
@@ -108,6 +112,11 @@ _ACCENTS_WIDE = "é è ê ë à â î ï ô û ù ç"
 _SIGNS_COMPACT = _page("signes", "1 2 3 4 5 6 7 8 9 0", "@ . - _ ! ? , : ; '",
                        "ë ï û ( ) / + & LEFT RIGHT", '€ % * # = " $ SPACE*2 PAGE=lettres')
 
+_SIGNS_NARROW = _page("signes", "1 2 3 4 5 6", "7 8 9 0 @ .", "- _ ! ? ; '", "( ) / + & €",
+                      '% * # = " $', "PAGE=lettres*2 SPACE*2 LEFT RIGHT")
+_ACCENTS_NARROW = _page("accents", "é è ê ë à â", "ç ù û î ï ô", "SHIFT ' , : . -",
+                        "PAGE=lettres*2 SPACE*2 LEFT RIGHT")
+
 _LAYOUTS = {
     ("email", "azerty", "wide"): (_page(
         "lettres", "1 2 3 4 5 6 7 8 9 0 @ . - _", "a z e r t y u i o p", "q s d f g h j k l m",
@@ -135,6 +144,18 @@ _LAYOUTS = {
     ("texte", "qwerty", "compact"): (_page(
         "lettres", "q w e r t y u i o p", "a s d f g h j k l '", "SHIFT z x c v b n m SPACE*2",
         "é è ê à â ç ù î ô PAGE=signes"), _SIGNS_COMPACT),
+    ("email", "azerty", "narrow"): (_page(
+        "lettres", "1 2 3 4 5 6", "7 8 9 0 @ .", "a z e r t y", "u i o p q s", "d f g h j k",
+        "l m w x c v", "b n - _ LEFT RIGHT"),),
+    ("email", "qwerty", "narrow"): (_page(
+        "lettres", "1 2 3 4 5 6", "7 8 9 0 @ .", "q w e r t y", "u i o p a s", "d f g h j k",
+        "l z x c v b", "n m - _ LEFT RIGHT"),),
+    ("texte", "azerty", "narrow"): (_page(
+        "lettres", "a z e r t y", "u i o p q s", "d f g h j k", "l m w x c v", "SHIFT b n ' , :",
+        "PAGE=signes PAGE=accents SPACE*2 LEFT RIGHT"), _ACCENTS_NARROW, _SIGNS_NARROW),
+    ("texte", "qwerty", "narrow"): (_page(
+        "lettres", "q w e r t y", "u i o p a s", "d f g h j k", "l z x c v b", "SHIFT n m ' , :",
+        "PAGE=signes PAGE=accents SPACE*2 LEFT RIGHT"), _ACCENTS_NARROW, _SIGNS_NARROW),
 }
 for _arrangement in ("azerty", "qwerty"):
     for _variant in VARIANTS:

@@ -1,7 +1,8 @@
 """The on-screen keyboard for beginners: big keys (16 mm at least), laid out from data.
 
 The keys come from :mod:`kiosk.practice.layouts`; this widget only places them, in the
-``wide`` form when 16 keys across and 5 rows fit at full size, else in the ``compact`` form.
+``wide`` form when 16 keys across and 5 rows fit at full size, else in the ``compact`` form
+(10 across), else in the ``narrow`` one (6 across, a tablet held upright).
 Pressing a key fires ``on_key(key)``; drawing is in ``keyboard.kv``.
 """
 
@@ -36,10 +37,16 @@ class KeyButton(ButtonBehavior, Words):
 
 
 def choose_variant(width: float, height: float, target: float, gap: float) -> str:
-    """``wide`` when 16 keys across and 5 rows fit at full size, else ``compact``."""
-    across = WIDTH_UNITS["wide"] * target + (WIDTH_UNITS["wide"] - 1) * gap
+    """``wide`` when 16 keys across and 5 rows fit at full size; else ``compact`` when 10
+    keys across fit; else ``narrow`` (6 across: a tablet held upright)."""
+    def across(variant: str) -> float:
+        units = WIDTH_UNITS[variant]
+        return units * target + (units - 1) * gap
+
     rows = MAX_ROWS["wide"] * target + (MAX_ROWS["wide"] - 1) * gap
-    return "wide" if width >= across and height >= rows else "compact"
+    if width >= across("wide") and height >= rows:
+        return "wide"
+    return "compact" if width >= across("compact") else "narrow"
 
 
 class Keyboard(Widget):

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 from kivy.factory import Factory
+from kivy.uix.anchorlayout import AnchorLayout
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
@@ -30,12 +32,29 @@ from kiosk.ui.screens.practice.widgets import (  # noqa: F401 - re-exported for 
     TypingPanel,
 )
 from kiosk.ui.screens.step.layout import Blocks
-from kiosk.ui.widgets.common import BigButton, BodyText, SmallText, TitleText, WarningBox
+from kiosk.ui.theme import THEME
+from kiosk.ui.widgets.common import (
+    BigButton,
+    BodyText,
+    SmallText,
+    TitleText,
+    WarningBox,
+    words_fit,
+)
 from kiosk.ui.widgets.words import MirrorRow
 
 # Physical keys (SDL key codes).
 BACKSPACE, ENTER, ESCAPE, KEYPAD_ENTER, DELETE = 8, 13, 27, 271, 127
 LEFT, RIGHT, HOME, END = 276, 275, 278, 279
+
+
+def natural_width(button: BigButton) -> float:
+    """The width ``button`` needs to show its words on one line beside its pictogram."""
+    theme = THEME
+    font = button.font_px or theme.button_text
+    words = CoreLabel(text=button.text, font_size=font, bold=True).get_extents(button.text)[0]
+    icon = theme.target * 0.5 + theme.pad if button.icon else 0
+    return float(words + icon + theme.pad * 2 + 2)
 
 
 def _fit_row(row: BoxLayout) -> None:
@@ -122,11 +141,20 @@ class PracticeController:
             phone = Factory.PhoneFrame()
             phone.ids.phone.sender = self.flow_title.get(language)
             phone.ids.phone.message = practice.example.get(language)
-            blocks.picture = phone
-            blocks.picture_required = True
+            if host.theme.screen_width > host.theme.screen_height:
+                blocks.picture = phone  # beside the text, on every page
+                blocks.picture_required = True
+            else:  # upright: just above the field, as tall as its words need
+                phone.size_hint_y = None
+                blocks.acts.append(phone)
         elif practice.example is not None:
-            blocks.reads.append(TitleText(text=host.tr(
-                "Exemple : {example}", language, example=practice.example.get(language))))
+            example = host.tr("Exemple : {example}", language,
+                              example=practice.example.get(language))
+            # In title letters when its longest word fits the screen, else in body letters
+            # (« Girafe-Bleue-Mange-7-Pommes! » is wider than a tablet held upright).
+            room = host.theme.screen_width - 2 * host.theme.gap
+            blocks.reads.append(TitleText(text=example) if words_fit(
+                example, host.theme.title, room) else BodyText(text=example, bold=True))
         if step.picture and blocks.picture is None:
             blocks.picture = Factory.PictureFrame(source=host.picture(step.picture))
         blocks.reads.append(SmallText(text=host.tr(
@@ -143,11 +171,14 @@ class PracticeController:
         if self.session.feedback is not None:
             self.feedback_widget = self._feedback_box(self.session.feedback)
             blocks.acts.append(self.feedback_widget)
+        self._row_extras: list[Widget] = []
         if practice.check is PracticeCheck.CHOICE:
             self._build_choices(blocks.acts, blocks.gridded)
         else:
             self._build_answer(blocks.acts)
         row = MirrorRow(size_hint_y=None, spacing=host.theme.gap)
+        for widget in self._row_extras:  # landscape: the strength and « Montrer » here
+            row.add_widget(widget)
         if practice.hints:
             hint = BigButton(text=host.tr("Un indice", language), role="secondary",
                              font_px=host.theme.bar_text)
@@ -162,29 +193,60 @@ class PracticeController:
         return blocks
 
     def _build_answer(self, acts: list[Widget]) -> None:
+        """The field and « Écrire ma réponse »: on one row in landscape (the field as wide
+        as what is left), the field above the button upright. A password's strength and
+        « Montrer » join the row of « Un indice » in landscape, so that title, field,
+        buttons and strength fit the last page of a 10-inch screen in large text."""
         host = self.host
         language = self.language
+        theme = host.theme
+        landscape = theme.screen_width > theme.screen_height
+        password = self.practice.check is PracticeCheck.PASSWORD
         view = TypedView(text=self.session.text, cursor=self.session.cursor, masked=self.masked,
                          placeholder=host.tr("Touchez ici pour écrire.", language))
         view.bind(on_place=lambda _v, index: self.open_typing(index))
         self.answer_view = view
-        acts.append(view)
-        if self.practice.check is PracticeCheck.PASSWORD and self.session.text:
+        strength = None
+        if password and self.session.text:
             value, word = self.session.strength()
-            acts.append(StrengthMeter(value=value, word=word))
-        row = MirrorRow(size_hint_y=None, spacing=host.theme.gap)
+            strength = StrengthMeter(value=value, word=word)
         write = BigButton(text=host.tr("Corriger ma réponse", language) if self.session.text
                           else host.tr("Écrire ma réponse", language),
                           icon=host.picture("pictos/texte.png"))
         write.bind(on_release=lambda _b: self.open_typing())
+        if landscape:
+            write.size_hint_x = None
+            write.width = natural_width(write)
+            row = AnchorLayout(anchor_y="center", size_hint_y=None)
+            line = MirrorRow(spacing=theme.gap)
+            view.size_hint_y = None
+            field = AnchorLayout(anchor_y="center")
+            field.add_widget(view)
+            line.add_widget(field)
+            line.add_widget(write)
+            row.add_widget(line)
+            write.bind(height=lambda _b, h: setattr(row, "height", max(h, view.height)))
+            row.height = max(write.height, view.height)
+            acts.append(row)
+            if strength is not None:
+                strength.size_hint_x = 2
+                strength.stacked = True
+                self._row_extras.append(strength)
+            if password:
+                self._row_extras.append(self._mask_button(font_px=theme.bar_text))
+            return
+        acts.append(view)
+        if strength is not None:
+            acts.append(strength)
+        row = MirrorRow(size_hint_y=None, spacing=theme.gap)
         row.add_widget(write)
-        if self.practice.check is PracticeCheck.PASSWORD:
+        if password:
             row.add_widget(self._mask_button())
         _fit_row(row)
         acts.append(row)
 
-    def _mask_button(self) -> BigButton:
-        button = BigButton(text=self._mask_word(), role="secondary")
+    def _mask_button(self, font_px: float = 0) -> BigButton:
+        button = BigButton(text=self._mask_word(), role="secondary", font_px=font_px)
         button.bind(on_release=self.toggle_mask)
         return button
 
@@ -247,8 +309,9 @@ class PracticeController:
             sms = practice.check is PracticeCheck.CODE and practice.example is not None
             if sms:
                 panel.side = True
-                panel.ids.phone.sender = self.flow_title.get(self.language)
-                panel.ids.phone.message = practice.example.get(self.language)
+                phone = panel.ids.phone_frame.ids.phone
+                phone.sender = self.flow_title.get(self.language)
+                phone.message = practice.example.get(self.language)
             panel.ids.typed.masked = self.masked
             panel.ids.typed.bind(on_place=lambda _v, index: self._place(index))
             self.panel = panel

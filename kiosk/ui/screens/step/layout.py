@@ -276,13 +276,29 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
         choice = whole_step(side)
         if choice is not None:
             break
+    def tallest_row(text_width: float, columns: int) -> float:
+        """The tallest of what goes on a page of its own when the acts take pages."""
+        cell = (text_width - gap * (columns - 1)) / columns if columns > 1 else text_width
+        rows = [measure(w, text_width) for w in (*before, *after)]
+        rows += [max(measure(w, cell) for w in run[i:i + columns])
+                 for i in range(0, len(run), columns)]
+        return max(rows, default=0.0)
+
+    # Columns whose rows are each too tall for a page (a long line wrapped in a narrow
+    # column) are taken only when nothing else is left: fewer columns on more pages is better
+    # than a row cut at the bottom.
     shortest = 0.0 if choice is not None else float("inf")
+    fallback: tuple[float, int, float, float] | None = None
     for side in sides if choice is None else ():
         text_width = width - side - gap if side else width
         title_h = measures.height(blocks.title, text_width) if blocks.title is not None else 0.0
         for columns in columns_tried:
             acts_h = acts_height(text_width, columns) if blocks.acts else 0.0
             last = stack_height([h for h in (title_h, acts_h) if h], gap)
+            fallback = fallback or (side, columns, title_h, acts_h)
+            if last > height and run and \
+                    tallest_row(text_width, columns) > height - title_h - gap:
+                continue
             if last < shortest:
                 choice, shortest = (side, columns, title_h, acts_h), last
             if last <= height:
@@ -290,6 +306,7 @@ def plan(blocks: Blocks, width: float, height: float, landscape: bool,
                 break
         if shortest <= height:
             break
+    choice = choice or fallback
     assert choice is not None
     side, columns, title_h, acts_h = choice
     text_width = width - side - gap if side else width
