@@ -121,6 +121,9 @@ def test_the_language_lasts_the_visit_from_home_step_and_practice(tmp_path):  # 
         app.dialogs.close()
         yield from choose(app, "Українська")
         assert home.ids.title.text == "Що ви хочете зробити?"
+        # The bar's language button, and its short word when its name does not fit (upright).
+        assert app.root.ids.language.text == "Українська"
+        assert app.root.ids.language.short_text == "UK"
         # A step, then a practice step: the same bar, the same picker.
         flow = app.flowset.flows[EMAIL_FLOW]
         app.controller.open_flow(flow)
