@@ -190,3 +190,37 @@ def test_captions_and_the_note_speak_the_visitors_language(tmp_path):  # type: i
         assert texts[1] is notes[0]  # under the step's title, before its French text
 
     run_app(app, script)
+
+
+
+def test_the_practice_keyboard_stays_on_screen_in_every_language(tmp_path):  # type: ignore[no-untyped-def]
+    """Upright at text size 3, a longer « J'ai besoin d'aide » (« Мені потрібна допомога »)
+    showed on three lines, made the bar taller and pushed the last row of the practice
+    keyboard below the screen: the bar's buttons show their short words instead."""
+    app = make_app(tmp_path, screen_diagonal_inches=10.1)
+    off: dict[str, list[str]] = {}
+    shown: dict[str, str] = {}
+
+    def script(app):  # type: ignore[no-untyped-def]
+        yield from settle(app)
+        Window.size = (800, 1280)
+        flow = app.flowset.flows[EMAIL_FLOW]
+        for code in languages():
+            app.controller.show_with(Choices(language=code, text_level=3,
+                                             high_contrast=False, voice="normal"))
+            app.controller.open_flow(flow, route_to(flow, EMAIL_STEP))
+            yield from settle(app)
+            practice = app.step_screen.practice
+            practice.open_typing()
+            yield from settle(app)
+            screen = visible_rect()
+            off[code] = [key.text for key in practice.keyboard.keys
+                         if not window_rect(key).inside(screen)]
+            shown[code] = app.root.ids.help.shown_text
+            practice.close_typing()
+            yield from settle(app)
+
+    run_app(app, script)
+    assert {code: keys for code, keys in off.items() if keys} == {}, off
+    assert len(off) == len(languages())
+    assert shown["uk"] == tr("Aide", "uk"), shown

@@ -49,6 +49,22 @@ def widest_word(text: str, font_size: float, bold: bool = True) -> float:
     return widest
 
 
+def line_count(text: str, font_size: float, width: float, bold: bool = True) -> int:
+    """How many lines ``text`` takes at ``width``, wrapped between words."""
+    count = 0
+    for paragraph in text.split("\n"):
+        line = ""
+        count += 1
+        for word in paragraph.split(" "):
+            candidate = f"{line} {word}" if line else word
+            if line and line_width(candidate, font_size, bold) > width:
+                count += 1
+                line = word
+            else:
+                line = candidate
+    return count
+
+
 def words_fit(text: str, font_size: float, width: float, bold: bool = True) -> bool:
     """True when no word of ``text`` is wider than ``width``: wrapped at ``width``, the text
     breaks between words only, never inside one."""
@@ -102,12 +118,18 @@ class BigButton(ButtonBehavior, Mirrored, BoxLayout):
     natural_height = NumericProperty(0)
     """The height its pictogram and text need (at least a touch target)."""
 
+    most_lines = NumericProperty(0)
+    """When not 0, ``text`` on more lines than this shows ``short_text`` instead (the top
+    bar: a long « J'ai besoin d'aide » in another language must not make the bar taller
+    and push a practice keyboard below the screen)."""
+
     def on_kv_post(self, base_widget: object) -> None:
         self.ids.label.bind(font_size=self._choose_words)
         self.ids.image.bind(width=self._choose_words)
         self.bind(text=self._choose_words, short_text=self._choose_words,
                   icon=self._choose_words, width=self._choose_words,
-                  padding=self._choose_words, orientation=self._choose_words)
+                  padding=self._choose_words, orientation=self._choose_words,
+                  most_lines=self._choose_words)
         self._choose_words()
 
     def text_width(self) -> float:
@@ -119,11 +141,15 @@ class BigButton(ButtonBehavior, Mirrored, BoxLayout):
             width -= self.ids.image.width + self.spacing
         return width
 
+    def _fits(self, text: str, size: float, width: float) -> bool:
+        return words_fit(text, size, width) and \
+            (not self.most_lines or line_count(text, size, width) <= self.most_lines)
+
     def _choose_words(self, *_args: object) -> None:
         width, size = self.text_width(), self.ids.label.font_size
-        if not self.text or width <= 1 or words_fit(self.text, size, width):
+        if not self.text or width <= 1 or self._fits(self.text, size, width):
             shown = self.text  # (not laid out yet: the full words, chosen again once it is)
-        elif self.short_text and words_fit(self.short_text, size, width):
+        elif self.short_text and self._fits(self.short_text, size, width):
             shown = self.short_text
         elif self.icon:
             shown = ""
