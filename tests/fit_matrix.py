@@ -313,8 +313,9 @@ def step_problems(app, step, typing: bool,  # type: ignore[no-untyped-def]
         for key in keys:
             problems += must_see(f"key {_short_text(key)}", key, seen)
         if panel.side:
-            problems += must_see("the drawn phone", panel.ids.phone, seen)
-            problems += must_see("the phone's message", panel.ids.phone.ids.message, seen)
+            phone = panel.ids.phone_frame.ids.phone
+            problems += must_see("the drawn phone", phone, seen)
+            problems += must_see("the phone's message", phone.ids.message, seen)
     problems += overlaps(seen)
     found, targets = target_problems(roots, ppm)
     problems += found

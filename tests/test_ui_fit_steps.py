@@ -19,8 +19,8 @@ Which cases run:
   only, to share the matrix between processes). It takes long: 15 to 20 minutes a group on
   a busy 2-core machine. Run it when the step screen, a widget or a bundled flow changes.
 
-Problems of the practice screen's own widgets (kiosk/ui/screens/practice/) and checklists
-that do not fit one page are reported by tests of their own, marked xfail with the reason
+Problems of the practice screen's own widgets (kiosk/ui/screens/practice/) are reported by
+a test of their own; checklists that do not fit one page too, marked xfail with the reason
 (what is left of issue 15).
 
 Home and the top bar are checked by ``test_ui_fit.py``.
@@ -126,16 +126,6 @@ def test_every_step_fits(walked):
     assert not problems, f"{len(problems)} problems:\n" + "\n".join(problems[:80])
 
 
-@pytest.mark.xfail(reason="issue 15, practice screen (kiosk/ui/screens/practice/, another "
-                   "helper's work), upright at 800x1280: at text 3 the keyboard of every "
-                   "practice step where one types is wider than the window (keys at x < 0 "
-                   "and x > 800), and its model line cuts the address to type "
-                   "(« marie.dupont@exemple.fr », « 1234567890123 »); at every text size the "
-                   "drawn phone cuts « FranceConnect » and « ÉduConnect », the password "
-                   "example « Girafe-Bleue-Mange-7-Pommes! » is cut, and the drawn phone "
-                   "cannot shrink to the room left on a page (upright it is hidden or on "
-                   "another page than the field; at 1280x800 it covers « Retour » and the "
-                   "header)", strict=False)
 @pytest.mark.timeout(3600 if FULL else 600)
 def test_every_practice_widget_fits(walked):
     problems = walked.practice_problems
