@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from kivy.animation import Animation
+from kivy.core.text import Label as CoreLabel
 from kivy.graphics import Color, Mesh
 from kivy.properties import (
     BooleanProperty,
@@ -20,9 +21,9 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.widget import Widget
 
-from kiosk.ui import kv
+from kiosk.ui import kv, rtl
 from kiosk.ui.theme import THEME
-from kiosk.ui.widgets.words import Mirrored, Words, line_width
+from kiosk.ui.widgets.words import Mirrored, Words, block_height, line_width
 
 ROLE_NAMES = ("primary", "secondary", "help", "tile", "selected", "warning", "leave")
 PULSE_LOW = 0.35
@@ -51,18 +52,22 @@ def widest_word(text: str, font_size: float, bold: bool = True) -> float:
 
 def line_count(text: str, font_size: float, width: float, bold: bool = True) -> int:
     """How many lines ``text`` takes at ``width``, wrapped between words."""
-    count = 0
-    for paragraph in text.split("\n"):
-        line = ""
-        count += 1
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and line_width(candidate, font_size, bold) > width:
-                count += 1
-                line = word
-            else:
-                line = candidate
-    return count
+    return len(rtl.wrap(text, width, lambda line: line_width(line, font_size, bold)))
+
+
+def text_height(text: str, font_size: float, width: float, bold: bool) -> float:
+    """Height of ``text`` wrapped at ``width`` as a Kivy Label draws it (right-to-left text
+    as the text layer draws it)."""
+    if not text:
+        return 0.0
+    if rtl.has_rtl(text):
+        return block_height(text, font_size, width, bold)
+    label = CoreLabel(text=text, font_size=font_size, bold=bold, text_size=(width, None),
+                      halign="center")
+    label.refresh()
+    return float(label.texture.height) if label.texture else 0.0
+
+
 
 
 def words_fit(text: str, font_size: float, width: float, bold: bool = True) -> bool:

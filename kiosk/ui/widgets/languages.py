@@ -11,32 +11,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from kivy.core.text import Label as CoreLabel
 from kivy.core.window import Window
 from kivy.properties import NumericProperty
 from kivy.uix.gridlayout import GridLayout
 
 from kiosk.i18n import tr
 from kiosk.ui.theme import THEME
-from kiosk.ui.widgets.common import BigButton
+from kiosk.ui.widgets.common import BigButton, text_height
 from kiosk.ui.widgets.overlays import Overlay
+from kiosk.ui.widgets.words import line_width
 
 MOST_COLUMNS = 3
 WIDTH_SHARE = 0.8
 """The picker's width, as a share of the window's (as every overlay)."""
-
-
-def text_extent(text: str, font_size: float, bold: bool = True) -> tuple[float, float]:
-    """Width and height of ``text`` on one line, as a Kivy label draws it."""
-    width, height = CoreLabel(text=text, font_size=font_size, bold=bold).get_extents(text)
-    return float(width), float(height)
-
-
-def wrapped_height(text: str, font_size: float, width: float, bold: bool = True) -> float:
-    label = CoreLabel(text=text, font_size=font_size, bold=bold, text_size=(width, None),
-                      halign="center")
-    label.refresh()
-    return float(label.texture.height) if label.texture else 0.0
 
 
 class LanguagePicker(Overlay):
@@ -84,16 +71,16 @@ class LanguagePicker(Overlay):
         theme = THEME
         inner = Window.width * WIDTH_SHARE - 2 * theme.gap
         font = theme.button_text
-        extents = [text_extent(name, font) for name in self.names.values()]
-        widest = max(width for width, _height in extents)
-        line = max(height for _width, height in extents)
+        # Each name as drawn (« العربية » with the Arabic font: kiosk/ui/widgets/words.py).
+        widest = max(line_width(name, font, True) for name in self.names.values())
+        line = max(text_height(name, font, Window.width, True) for name in self.names.values())
         cols = 1
         for count in range(MOST_COLUMNS, 0, -1):
             if (inner - (count - 1) * theme.gap) / count >= widest + 2 * theme.pad + 2:
                 cols = count
                 break
         button = max(theme.target, line + 2 * theme.pad)
-        title = wrapped_height(self.title, theme.title, inner)
+        title = text_height(self.title, theme.title, inner, True)
         # The window less the picker's margins, padding, title and the spaces between.
         room = Window.height - 2 * theme.gap - 2 * theme.gap - title - 2 * theme.gap
         total = len(self.names)

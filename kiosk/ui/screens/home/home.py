@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from kivy.core.text import Label as CoreLabel
 from kivy.properties import NumericProperty
 from kivy.uix.screenmanager import Screen
 from kivy.uix.widget import Widget
@@ -19,9 +18,7 @@ from kiosk.flows.model import Flow
 from kiosk.flows.vocabulary import THEME_CAPTIONS, THEMES
 from kiosk.ui import kv
 from kiosk.ui.host import HomeHost
-from kiosk.ui.rtl import has_rtl
-from kiosk.ui.widgets.common import Tile, widest_word
-from kiosk.ui.widgets.words import block_height
+from kiosk.ui.widgets.common import Tile, text_height, widest_word
 
 PICTOGRAM_MM = 12.0
 """A tile's pictogram is never smaller than this on the physical screen."""
@@ -37,19 +34,6 @@ def order_flows(flows: Sequence[Flow]) -> list[Flow]:
     """Flows grouped by their first CRA theme (in the CRA's order), then by title."""
     return sorted(flows, key=lambda f: (THEMES.index(f.themes[0]) if f.themes else len(THEMES),
                                         f.title.fr.lower()))
-
-
-def text_height(text: str, font_size: float, width: float, bold: bool) -> float:
-    """Height of ``text`` wrapped at ``width`` as a Kivy Label draws it (right-to-left text
-    as the text layer draws it)."""
-    if not text:
-        return 0.0
-    if has_rtl(text):
-        return block_height(text, font_size, width, bold)
-    label = CoreLabel(text=text, font_size=font_size, bold=bold, text_size=(width, None),
-                      halign="center")
-    label.refresh()
-    return float(label.texture.height) if label.texture else 0.0
 
 
 class HomeScreen(Screen):
