@@ -158,8 +158,9 @@ def item_label_width(sizes: Sizes, width: float) -> float:
 
 
 def item_height(text: str, sizes: Sizes, width: float) -> float:
+    """``<CheckRow>``: at least a target, else its words and 1.5 pad (as its kv rule)."""
     words = text_height(text, sizes.body, item_label_width(sizes, width))
-    return max(sizes.target, words + 2 * sizes.pad)
+    return max(sizes.target, words + 1.5 * sizes.pad)
 
 
 @dataclass(frozen=True)
@@ -209,7 +210,7 @@ def pages_needed(title: str, texts: list[str], acts: Acts, screen: Screen) -> fl
         return 1.0
     sizes = Sizes.of(screen)
     width, height = screen.area
-    room = height - sizes.gap - title_height(title, sizes, width) - sizes.gap
+    room = height - title_height(title, sizes, width) - sizes.gap  # as layout.plan's acts pages
     best: tuple[float, list[float]] | None = None
     for columns in range(1, min(MAX_COLUMNS, len(texts)) + 1):
         total = grid_height(texts, acts, sizes, width, columns)

@@ -455,8 +455,11 @@ def test_every_page_passes_an_accessibility_audit(browser, live_server, people, 
     browser.delete_all_cookies()
     for _ in range(6):  # too many wrong passwords: the account is locked for a while
         browser.get(f"{live_server.url}/connexion/")
+        sent_from = browser.find_element(By.TAG_NAME, "html")
         browser.find_element(By.ID, "id_username").send_keys("alice")
         browser.find_element(By.ID, "id_password").send_keys("faux", Keys.ENTER)
+        # The answer's page, not the form's page still there (its h1 would go stale).
+        wait(browser, ec.staleness_of(sent_from))
         wait(browser, ec.presence_of_element_located((By.TAG_NAME, "h1")))
         if "Trop d'essais" in browser.find_element(By.TAG_NAME, "h1").text:
             break
