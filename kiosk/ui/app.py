@@ -24,6 +24,7 @@ from kiosk.flows.reduced import ReducedPictures
 from kiosk.flows.vocabulary import LANGUAGES
 from kiosk.i18n import ntr, tr
 from kiosk.settings import Settings
+from kiosk.ui import kv
 from kiosk.ui.audio import Audio
 from kiosk.ui.dialogs import Dialogs
 from kiosk.ui.errors import Recovery
@@ -183,6 +184,14 @@ class KioskApp(NoSettingsPanel, App):
         self.recovery.remove()
         self.flow_watcher.stop()
         restore_signals()
+        # The kv rules of this app's widgets bind them to the theme, which outlives the app
+        # (a second app in the process: kiosk preview --all-sizes, the tests). Undone now,
+        # not when the cyclic collector frees the widgets: a collection in the middle of a
+        # theme change would run a rule on a freed widget (Kivy's ReferenceError).
+        if self.root is not None:
+            for screen in self.root.ids.screens.screens:
+                kv.forget(screen)
+            kv.forget(self.root)
 
     def _paint_background(self, *_args: object) -> None:  # the window's clear: no extra layer
         Window.clearcolor = list(self.theme.screen_bg)
