@@ -190,18 +190,7 @@ def wrap(text: str, font_size: float, width: float, bold: bool = False) -> list[
     if rtl.has_rtl(text):
         return rtl.wrap(text, width, lambda line: line_width(line, font_size, bold))
     label = CoreLabel(font_size=font_size, bold=bold)
-    lines: list[str] = []
-    for paragraph in text.split("\n"):
-        line = ""
-        for word in paragraph.split(" "):
-            candidate = f"{line} {word}" if line else word
-            if line and label.get_extents(candidate)[0] > width:
-                lines.append(line)
-                line = word
-            else:
-                line = candidate
-        lines.append(line)
-    return lines
+    return rtl.wrap(text, width, lambda line: label.get_extents(line)[0])
 
 
 def word_cut(text: str, font_size: float, width: float, bold: bool = False) -> str | None:
